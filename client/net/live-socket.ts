@@ -1,0 +1,43 @@
+import { io, type Socket } from 'socket.io-client';
+import type { Scope } from '../../shared/domain/scope';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol';
+import type { LiveStore } from '../state/live-store';
+
+export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * The page's one socket. On every (re)connect it says where it is (`sync:hello` with its last seq);
+ * the server answers with a replay or a snapshot. A gap detected in the stream triggers the same.
+ */
+export function connectLive(
+  store: LiveStore,
+  options: { cadenceMs?: number; scope?: Scope } = {},
+): LiveSocket {
+  const socket: LiveSocket = io({ transports: ['websocket'], reconnectionDelayMax: 5000 });
+  let resyncing = false;
+  const hello = () => {
+    if (resyncing) return;
+    resyncing = true;
+    socket.emit(
+      'sync:hello',
+      { lastSeq: store.lastSeq, cadenceMs: options.cadenceMs, scope: options.scope },
+      (result) => {
+        resyncing = false;
+        if (result.ok) store.setConnection('live');
+        else console.warn('sync:hello refused:', result.error.message);
+      },
+    );
+  };
+  socket.on('connect', hello);
+  socket.on('disconnect', () => {
+    resyncing = false;
+    store.setConnection('offline');
+  });
+  socket.on('connect_error', () => store.setConnection('offline'));
+  socket.on('sync:snapshot', (snapshot) => store.applySnapshot(snapshot));
+  socket.on('sync:heartbeat', (heartbeat) => store.applyHeartbeat(heartbeat));
+  socket.on('sync:batch', (batch) => {
+    if (store.applyBatch(batch) === 'gap') hello();
+  });
+  return socket;
+}

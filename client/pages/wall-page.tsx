@@ -1,0 +1,83 @@
+import type { Layer } from '@deck.gl/core';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { CityMap } from '../map/city-map';
+import { labelPoint } from '../map/label-point';
+import { eventLayer } from '../map/layers/event-layer';
+import { type GridLabel, gridLabelLayer, gridLayers, LEVEL_MIN_ZOOM } from '../map/layers/grid-layers';
+import { type CityData, type GridFeatures, loadCityData } from '../net/city-data';
+import { connectLive } from '../net/live-socket';
+import { StatusHeader } from '../panels/status-header';
+import { LiveStore } from '../state/live-store';
+import { useLiveSummary, useNow, useThrottledRevision } from '../state/use-live';
+import { exposeTestHooks } from './test-hooks';
+
+const store = new LiveStore();
+
+/** The command-centre wall: read-only, full screen, live. */
+export function WallPage() {
+  const [data, setData] = useState<CityData | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const summary = useLiveSummary(store);
+  const revision = useThrottledRevision(store, 250);
+  const now = useNow(1000);
+
+  useEffect(() => {
+    loadCityData().then(setData, (err: Error) => setError(err.message));
+    const socket = connectLive(store, { cadenceMs: 250 });
+    return () => {
+      socket.close();
+    };
+  }, []);
+
+  const labels = useMemo(
+    () =>
+      data ? { district: labelsOf(data.grids.district), community: labelsOf(data.grids.community) } : null,
+    [data],
+  );
+  const hooks = useMemo(() => exposeTestHooks(store), []);
+
+  const layers = useCallback(
+    (zoom: number): Layer[] => {
+      if (!data || !labels) return [];
+      const events = [...store.events.values()];
+      return [
+        ...gridLayers(data.grids, zoom),
+        eventLayer(events, revision),
+        gridLabelLayer('labels-community', labels.community, 13, zoom >= LEVEL_MIN_ZOOM.community),
+        gridLabelLayer('labels-district', labels.district, 20, zoom < LEVEL_MIN_ZOOM.community),
+      ];
+    },
+    [data, labels, revision],
+  );
+
+  if (error) return <div className="page-error">无法加载城市数据：{error}</div>;
+  return (
+    <div className="wall">
+      <StatusHeader
+        title={data ? `${data.city.name}城市大脑` : '城市大脑'}
+        subtitle="网格事件态势 · 实时"
+        timezone={data?.city.timezone ?? 'Asia/Shanghai'}
+        summary={summary}
+        now={now}
+      />
+      <main className="wall-map">
+        {data && (
+          <CityMap
+            data={data}
+            layers={layers}
+            revision={revision}
+            interactive={false}
+            onAfterRender={hooks.onFrame}
+          />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function labelsOf(features: GridFeatures): GridLabel[] {
+  return features.features.map((f) => ({
+    name: f.properties.name,
+    position: labelPoint(f.geometry),
+  }));
+}

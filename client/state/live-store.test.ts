@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { GridEvent } from '../../shared/schemas/event';
+import { makeEvent } from '../../tests/fixtures/events';
+import { LiveStore } from './live-store';
+
+describe('LiveStore', () => {
+  it('asks for a snapshot before anything is applied', () => {
+    const store = new LiveStore(() => 5);
+    expect(store.lastSeq).toBeNull();
+    expect(store.applyBatch({ fromSeq: 1, seq: 1, at: 0, events: [event('a')] })).toBe('gap');
+  });
+
+  it('applies batches in order, ignores replays and detects gaps', () => {
+    const store = new LiveStore(() => 5);
+    store.applySnapshot({ seq: 10, at: 0, events: [event('a')] });
+    expect(store.applyBatch({ fromSeq: 11, seq: 12, at: 0, events: [event('b'), event('c')] })).toBe(
+      'applied',
+    );
+    expect(store.applyBatch({ fromSeq: 11, seq: 12, at: 0, events: [event('b'), event('c')] })).toBe('stale');
+    expect(store.applyBatch({ fromSeq: 14, seq: 15, at: 0, events: [event('d')] })).toBe('gap');
+    const s = store.getSummary();
+    expect(s).toMatchObject({ seq: 12, openCount: 3, liveCount: 2, lastUpdateAt: 5 });
+  });
+
+  it('counts an event once however often it changes, and drops it from the open set when closed', () => {
+    const store = new LiveStore();
+    store.applySnapshot({ seq: 0, at: 0, events: [] });
+    store.applyBatch({ fromSeq: 1, seq: 1, at: 0, events: [event('a')] });
+    // A replay overlapping what was applied: still one event.
+    store.applyBatch({ fromSeq: 1, seq: 2, at: 0, events: [event('a', 'accepted')] });
+    store.applyBatch({ fromSeq: 3, seq: 3, at: 0, events: [event('a', 'closed')] });
+    expect(store.getSummary()).toMatchObject({ liveCount: 1, openCount: 0, seq: 3 });
+  });
+
+  it('hands React a new summary object only on change', () => {
+    const store = new LiveStore();
+    let calls = 0;
+    store.subscribe(() => calls++);
+    const before = store.getSummary();
+    store.setConnection('connecting');
+    expect(store.getSummary()).toBe(before);
+    store.setConnection('live');
+    expect(store.getSummary()).not.toBe(before);
+    expect(calls).toBe(1);
+  });
+});
+
+function event(id: string, status: GridEvent['status'] = 'reported'): GridEvent {
+  return makeEvent(id, { status });
+}

@@ -1,0 +1,95 @@
+import { isFinalStatus } from '../../shared/domain/event-status';
+import type { Heartbeat, LiveBatch, Snapshot } from '../../shared/protocol';
+import type { GridEvent } from '../../shared/schemas/event';
+
+export type ConnectionState = 'connecting' | 'live' | 'offline';
+
+/** The immutable view React reads through useSyncExternalStore; a new object on every change. */
+export interface LiveSummary {
+  connection: ConnectionState;
+  seq: number;
+  openCount: number;
+  /** Distinct events that arrived live since this page opened (not counting the snapshot). */
+  liveCount: number;
+  /** Client time of the last snapshot or batch (ms), or null before the first. */
+  lastUpdateAt: number | null;
+  version: number;
+}
+
+export type ApplyResult = 'applied' | 'stale' | 'gap';
+
+/**
+ * Live state outside React: events by id plus a summary. Applying is idempotent by event id, so a
+ * batch replayed after a reconnect can neither duplicate nor lose an event.
+ */
+export class LiveStore {
+  readonly events = new Map<string, GridEvent>();
+  private readonly seenLive = new Set<string>();
+  private summary: LiveSummary = {
+    connection: 'connecting',
+    seq: 0,
+    openCount: 0,
+    liveCount: 0,
+    lastUpdateAt: null,
+    version: 0,
+  };
+  private readonly listeners = new Set<() => void>();
+  private hasSnapshot = false;
+
+  constructor(private readonly now: () => number = () => Date.now()) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSummary = (): LiveSummary => this.summary;
+
+  /** The seq to resume from, or null when nothing was received yet. */
+  get lastSeq(): number | null {
+    return this.hasSnapshot ? this.summary.seq : null;
+  }
+
+  setConnection(connection: ConnectionState): void {
+    if (connection !== this.summary.connection) this.update({ connection });
+  }
+
+  applySnapshot(snapshot: Snapshot): void {
+    this.events.clear();
+    for (const e of snapshot.events) this.events.set(e.id, e);
+    this.hasSnapshot = true;
+    this.update({ seq: snapshot.seq, openCount: this.events.size, lastUpdateAt: this.now() });
+  }
+
+  /**
+   * Applies a batch in seq order. 'stale' when everything in it was already applied, 'gap' when
+   * changes are missing before it (the caller must resync), otherwise 'applied'.
+   */
+  applyBatch(batch: LiveBatch): ApplyResult {
+    if (!this.hasSnapshot) return 'gap';
+    if (batch.seq <= this.summary.seq) return 'stale';
+    if (batch.fromSeq > this.summary.seq + 1) return 'gap';
+    for (const e of batch.events) {
+      if (isFinalStatus(e.status)) this.events.delete(e.id);
+      else this.events.set(e.id, e);
+      this.seenLive.add(e.id);
+    }
+    this.update({
+      seq: batch.seq,
+      openCount: this.events.size,
+      liveCount: this.seenLive.size,
+      lastUpdateAt: this.now(),
+    });
+    return 'applied';
+  }
+
+  /** A quiet channel is alive: the data is fresh even though nothing changed. */
+  applyHeartbeat(_heartbeat: Heartbeat): void {
+    if (this.hasSnapshot) this.update({ lastUpdateAt: this.now() });
+  }
+
+  private update(patch: Partial<LiveSummary>): void {
+    this.summary = { ...this.summary, ...patch, version: this.summary.version + 1 };
+    for (const l of this.listeners) l();
+  }
+}

@@ -1,0 +1,27 @@
+import type { Clock } from './clock';
+import type { EventCommands } from './events/event-commands';
+import type { CityDataset } from './geo/city-dataset';
+import type { IngestPipeline } from './ingest/pipeline';
+import type { LiveHub } from './realtime/live-hub';
+import type { LiveServer } from './realtime/socket-server';
+import type { Simulator } from './sim/simulator';
+import type { Store } from './store/store';
+
+/** Everything a route or plugin may need, built once per app. */
+export interface AppContext {
+  startedAt: number;
+  clock: Clock;
+  store: Store;
+  hub: LiveHub;
+  io: LiveServer;
+  pipeline: IngestPipeline;
+  commands: EventCommands;
+  dataset: CityDataset;
+  simulator: Simulator | null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { subcategoryOf } from '../../shared/domain/categories';
+import type { GridPath } from '../../shared/domain/grid';
+import type { EventInput, GridEvent } from '../../shared/schemas/event';
+import type { LiveHub } from '../realtime/live-hub';
+import type { Store } from '../store/store';
+
+export type Locate = (lon: number, lat: number) => GridPath | null;
+
+export interface IngestResult {
+  accepted: string[];
+  duplicates: string[];
+}
+
+/** An input that passed the schema but breaks a rule the schema cannot express. */
+export class IngestError extends Error {
+  constructor(readonly problems: { index: number; field: string; message: string }[]) {
+    super(problems.map((p) => `item ${p.index} ${p.field}: ${p.message}`).join('; '));
+  }
+}
+
+/**
+ * The one pipeline every source feeds: (schema-validated) inputs → checked against the taxonomy →
+ * located in the grid → committed → broadcast. Nothing is acknowledged before it is committed.
+ */
+export class IngestPipeline {
+  constructor(
+    private readonly store: Store,
+    private readonly hub: LiveHub,
+    private readonly locate: Locate,
+    private readonly now: () => number,
+  ) {}
+
+  /** Ingests a batch atomically; rejects the whole batch with every problem named when any item is bad. */
+  async ingest(inputs: readonly EventInput[]): Promise<IngestResult> {
+    const receivedAt = this.now();
+    const problems: IngestError['problems'] = [];
+    const events: GridEvent[] = [];
+    inputs.forEach((input, index) => {
+      const sub = subcategoryOf(input.category, input.subcategory);
+      if (!sub) {
+        problems.push({
+          index,
+          field: 'subcategory',
+          message: `unknown subcategory "${input.subcategory}" of ${input.category}`,
+        });
+        return;
+      }
+      events.push({
+        id: input.id ?? randomUUID(),
+        source: input.source,
+        category: input.category,
+        subcategory: input.subcategory,
+        severity: input.severity ?? sub.severity,
+        lon: input.lon,
+        lat: input.lat,
+        grid: this.locate(input.lon, input.lat),
+        description: input.description,
+        keyPerson: input.keyPerson ?? false,
+        keyAreaId: input.keyAreaId ?? null,
+        reporter: input.reporter ?? null,
+        status: 'reported',
+        version: 1,
+        assignee: null,
+        occurredAt: input.occurredAt ?? receivedAt,
+        receivedAt,
+        updatedAt: receivedAt,
+        dispatchedAt: null,
+        dueAt: null,
+        closedAt: null,
+      });
+    });
+    if (problems.length > 0) throw new IngestError(problems);
+    const { changes, duplicates } = await this.store.insertEvents(events);
+    this.hub.publish(changes);
+    return { accepted: events.map((e) => e.id), duplicates };
+  }
+}

@@ -1,0 +1,149 @@
+import { inScope, type Scope } from '../../shared/domain/scope';
+import type { Heartbeat, LiveBatch } from '../../shared/protocol';
+import type { Change } from '../store/store';
+import { toBatch } from './batch';
+
+/** What the hub needs of a connected client; Socket.IO sockets are adapted to it. */
+export interface LiveSubscriber {
+  readonly id: string;
+  send(batch: LiveBatch): void;
+  beat(heartbeat: Heartbeat): void;
+  /** Messages queued but not yet written to the network. */
+  backlog(): number;
+  /** Called once when the backlog passed the bound; the subscriber has been dropped from its channel. */
+  overflow(): void;
+}
+
+interface Channel {
+  scope: Scope;
+  cadenceMs: number;
+  subscribers: Map<string, LiveSubscriber>;
+  pending: Change[];
+  /** The last seq this channel has covered in a batch it sent (its batches are contiguous in seq). */
+  sentSeq: number;
+  lastSentAt: number;
+}
+
+export interface LiveHubOptions {
+  /** The hub's tick: no change waits longer than this on the fastest channel. */
+  flushMs: number;
+  /** A subscriber with more than this many unsent messages is moved to snapshot-resync. */
+  maxBacklog: number;
+  /** A channel with nothing to send for this long sends a heartbeat. */
+  heartbeatMs: number;
+  now: () => number;
+  startSeq: number;
+}
+
+/**
+ * Turns committed changes into seq-numbered batches, one stream per (scope, cadence) channel. A change
+ * waits at most one channel cadence, so latency stays low while the number of messages stays bounded
+ * whatever the ingest rate. A channel's batches cover contiguous seq ranges even when its scope
+ * filters changes out, so a client detects a real gap by `fromSeq > lastSeq + 1`.
+ */
+export class LiveHub {
+  private readonly channels = new Map<string, Channel>();
+  private readonly channelOf = new Map<string, Channel>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private publishedSeq: number;
+
+  constructor(private readonly options: LiveHubOptions) {
+    this.publishedSeq = options.startSeq;
+  }
+
+  /** The last seq committed and handed to the hub. */
+  get lastPublishedSeq(): number {
+    return this.publishedSeq;
+  }
+
+  /** Number of subscribers across channels. */
+  get subscriberCount(): number {
+    return this.channelOf.size;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => this.flush(), this.options.flushMs);
+  }
+
+  /** Queues committed changes (in seq order) on every channel whose scope they fall in. */
+  publish(changes: readonly Change[]): void {
+    const last = changes[changes.length - 1];
+    if (!last) return;
+    this.publishedSeq = last.seq;
+    for (const channel of this.channels.values()) {
+      for (const c of changes) if (inScope(channel.scope, c.event)) channel.pending.push(c);
+    }
+  }
+
+  /**
+   * Adds a subscriber that has everything up to `seq` (from a snapshot or a replay) and returns the
+   * seq its channel's next batch continues from; the caller replays (seq, that] first.
+   */
+  subscribe(subscriber: LiveSubscriber, scope: Scope, cadenceMs: number): number {
+    this.unsubscribe(subscriber.id);
+    const cadence = Math.max(
+      this.options.flushMs,
+      Math.round(cadenceMs / this.options.flushMs) * this.options.flushMs,
+    );
+    const key = `${scope}|${cadence}`;
+    let channel = this.channels.get(key);
+    if (!channel) {
+      channel = {
+        scope,
+        cadenceMs: cadence,
+        subscribers: new Map(),
+        pending: [],
+        sentSeq: this.publishedSeq,
+        lastSentAt: this.options.now(),
+      };
+      this.channels.set(key, channel);
+    }
+    channel.subscribers.set(subscriber.id, subscriber);
+    this.channelOf.set(subscriber.id, channel);
+    return channel.sentSeq;
+  }
+
+  unsubscribe(id: string): void {
+    const channel = this.channelOf.get(id);
+    if (!channel) return;
+    channel.subscribers.delete(id);
+    this.channelOf.delete(id);
+    if (channel.subscribers.size === 0) {
+      for (const [key, c] of this.channels) if (c === channel) this.channels.delete(key);
+    }
+  }
+
+  /** Sends every channel whose cadence is due; `force` sends all (on shutdown). */
+  flush(force = false): void {
+    const now = this.options.now();
+    for (const channel of [...this.channels.values()]) {
+      if (!force && now - channel.lastSentAt < channel.cadenceMs) continue;
+      if (channel.pending.length === 0) {
+        if (now - channel.lastSentAt >= this.options.heartbeatMs) {
+          channel.lastSentAt = now;
+          for (const s of channel.subscribers.values()) s.beat({ seq: channel.sentSeq, at: now });
+        }
+        continue;
+      }
+      const batch = toBatch(channel.pending, now, channel.sentSeq + 1, this.publishedSeq);
+      channel.pending = [];
+      channel.lastSentAt = now;
+      if (!batch) continue;
+      channel.sentSeq = batch.seq;
+      for (const s of [...channel.subscribers.values()]) {
+        if (s.backlog() > this.options.maxBacklog) {
+          this.unsubscribe(s.id);
+          s.overflow();
+        } else {
+          s.send(batch);
+        }
+      }
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.flush(true);
+  }
+}

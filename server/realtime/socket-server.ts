@@ -1,0 +1,177 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import Type from 'typebox';
+import { Compile } from 'typebox/compile';
+import { inScope, type Scope } from '../../shared/domain/scope';
+import { WORKFLOW_ACTIONS } from '../../shared/domain/workflow';
+import type {
+  Ack,
+  ClientToServerEvents,
+  LiveBatch,
+  ServerToClientEvents,
+  SyncRequest,
+} from '../../shared/protocol';
+import type { EventCommands } from '../events/event-commands';
+import type { Store } from '../store/store';
+import { foldEvents } from './batch';
+import type { LiveHub, LiveSubscriber } from './live-hub';
+
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+const SyncRequestCheck = Compile(
+  Type.Object(
+    {
+      lastSeq: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+      cadenceMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+      scope: Type.Optional(
+        Type.String({ pattern: '^(city|district:[A-Za-z0-9]{1,32}|community:[A-Za-z0-9]{1,32})$' }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+);
+const EventActionCheck = Compile(
+  Type.Object(
+    {
+      id: Type.String({ minLength: 1, maxLength: 64 }),
+      note: Type.Optional(Type.String({ maxLength: 2000 })),
+      assignee: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    },
+    { additionalProperties: false },
+  ),
+);
+
+/** Largest number of changes replayed in one batch message on resume. */
+const REPLAY_CHUNK = 5000;
+/** Beyond this many missed changes a fresh snapshot is cheaper than a replay. */
+const REPLAY_MAX = 50_000;
+
+export interface SocketDeps {
+  store: Store;
+  hub: LiveHub;
+  commands: EventCommands;
+  snapshotLimit: number;
+  now: () => number;
+}
+
+/** Attaches Socket.IO to the HTTP server: live sync (`sync:hello`) and workflow commands (`event:*`). */
+export function createSocketServer(http: HttpServer, deps: SocketDeps): LiveServer {
+  const io: LiveServer = new Server(http, { serveClient: false, transports: ['websocket', 'polling'] });
+
+  io.on('connection', (socket) => {
+    let last: SyncRequest = { lastSeq: null };
+    socket.on('sync:hello', async (request, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => {};
+      const problem = firstProblem(SyncRequestCheck, request);
+      if (problem) return reply(fail('bad_request', `sync:hello ${problem}`));
+      last = request;
+      try {
+        reply({ ok: true, data: await startStream(socket, request, deps, () => resync()) });
+      } catch (err) {
+        reply(fail('internal', err instanceof Error ? err.message : 'sync failed'));
+      }
+    });
+    // A client that fell too far behind gets a fresh snapshot once its socket has drained.
+    const resync = () => {
+      socket.conn.once('drain', () => {
+        if (socket.connected) void startStream(socket, { ...last, lastSeq: null }, deps, resync);
+      });
+    };
+    socket.on('disconnect', () => deps.hub.unsubscribe(socket.id));
+
+    for (const action of WORKFLOW_ACTIONS) {
+      socket.on(`event:${action}`, async (request, ack) => {
+        const reply = typeof ack === 'function' ? ack : () => {};
+        const problem = firstProblem(EventActionCheck, request);
+        if (problem) return reply(fail('bad_request', `event:${action} ${problem}`));
+        try {
+          reply(
+            await deps.commands.act(request.id, action, {
+              actor: 'anonymous',
+              note: request.note,
+              assignee: request.assignee,
+            }),
+          );
+        } catch (err) {
+          reply(fail('internal', err instanceof Error ? err.message : 'command failed'));
+        }
+      });
+    }
+  });
+  return io;
+}
+
+/**
+ * Subscribes the socket to its channel, then sends what it lacks: the replayed gap when the log still
+ * has it, a snapshot otherwise. Live batches that arrive meanwhile are held and sent after, so the
+ * socket sees one ordered stream even when the store answers asynchronously.
+ */
+async function startStream(
+  socket: LiveSocket,
+  request: SyncRequest,
+  deps: SocketDeps,
+  onOverflow: () => void,
+): Promise<{ mode: 'snapshot' | 'replay'; seq: number }> {
+  const scope: Scope = request.scope ?? 'city';
+  const held: LiveBatch[] = [];
+  let holding = true;
+  const subscriber: LiveSubscriber = {
+    id: socket.id,
+    send: (batch) => (holding ? held.push(batch) : socket.emit('sync:batch', batch)),
+    beat: (heartbeat) => socket.emit('sync:heartbeat', heartbeat),
+    // engine.io queues packets here while the transport is busy writing: the honest measure of lag.
+    backlog: () => (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length,
+    overflow: onOverflow,
+  };
+  const upTo = deps.hub.subscribe(subscriber, scope, request.cadenceMs ?? 0);
+  try {
+    const replay = request.lastSeq === null ? null : await replayBatches(deps, scope, request.lastSeq, upTo);
+    let result: { mode: 'snapshot' | 'replay'; seq: number };
+    if (replay) {
+      for (const batch of replay) socket.emit('sync:batch', batch);
+      result = { mode: 'replay', seq: upTo };
+    } else {
+      const snapshot = await deps.store.snapshot(deps.snapshotLimit);
+      const events = scope === 'city' ? snapshot.events : snapshot.events.filter((e) => inScope(scope, e));
+      socket.emit('sync:snapshot', { seq: snapshot.seq, at: deps.now(), events });
+      result = { mode: 'snapshot', seq: snapshot.seq };
+    }
+    for (const batch of held) socket.emit('sync:batch', batch);
+    return result;
+  } finally {
+    holding = false;
+  }
+}
+
+/** The batches a client at `lastSeq` missed up to `upTo`, or null when the log cannot fill the gap. */
+async function replayBatches(
+  deps: SocketDeps,
+  scope: Scope,
+  lastSeq: number,
+  upTo: number,
+): Promise<LiveBatch[] | null> {
+  if (lastSeq > upTo || upTo - lastSeq > REPLAY_MAX) return null;
+  const batches: LiveBatch[] = [];
+  let from = lastSeq;
+  while (from < upTo) {
+    const changes = await deps.store.changesSince(from, Math.min(REPLAY_CHUNK, upTo - from));
+    if (changes === null) return null;
+    const end = changes[changes.length - 1]?.seq;
+    if (end === undefined) break;
+    const events = foldEvents(changes.filter((c) => inScope(scope, c.event)));
+    batches.push({ fromSeq: from + 1, seq: end, at: deps.now(), events });
+    from = end;
+  }
+  return batches;
+}
+
+function firstProblem(check: ReturnType<typeof Compile>, value: unknown): string | null {
+  if (check.Check(value)) return null;
+  const first = [...check.Errors(value)].find((e) => e.keyword !== 'boolean');
+  return `${first?.instancePath || 'payload'}: ${first?.message ?? 'invalid'}`;
+}
+
+function fail(code: string, message: string): Ack<never> {
+  return { ok: false, error: { code, message } };
+}

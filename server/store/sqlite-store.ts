@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { GridEvent, Transition } from '../../shared/schemas/event';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations';
+import { type Change, type EventUpdate, type InsertResult, type Store, VersionConflictError } from './store';
+
+const OPEN_STATUSES = "('reported','accepted','registered','dispatched','handling','handled','verified')";
+
+/** Opens (creating if needed) the SQLite database `file` in WAL mode and applies migrations. */
+export function openSqliteStore(file: string): Store {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode survives a process crash (kill -9); only an OS crash may lose the last commits.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const insertEvent = db.prepare(
+    `INSERT OR IGNORE INTO events (id, status, category, micro_id, version, occurred_at, updated_at, payload)
+     VALUES (@id, @status, @category, @micro, @version, @occurredAt, @updatedAt, @payload)`,
+  );
+  const updateEvent = db.prepare(
+    `UPDATE events SET status=@status, category=@category, micro_id=@micro, version=@version,
+     occurred_at=@occurredAt, updated_at=@updatedAt, payload=@payload WHERE id=@id AND version=@expectedVersion`,
+  );
+  const insertChange = db.prepare('INSERT INTO changes (entity_id, at, payload) VALUES (?, ?, ?)');
+  const insertTransition = db.prepare(
+    `INSERT INTO transitions (event_id, action, from_status, to_status, actor, note, at)
+     VALUES (@eventId, @action, @from, @to, @actor, @note, @at)`,
+  );
+  const selectTransitions = db.prepare(
+    `SELECT event_id AS eventId, action, from_status AS "from", to_status AS "to", actor, note, at
+     FROM transitions WHERE event_id = ? ORDER BY id`,
+  );
+  const selectEvent = db.prepare('SELECT payload FROM events WHERE id = ?').pluck();
+  const selectOpen = db
+    .prepare(`SELECT payload FROM events WHERE status IN ${OPEN_STATUSES} ORDER BY occurred_at DESC LIMIT ?`)
+    .pluck();
+  const selectChanges = db.prepare('SELECT seq, payload FROM changes WHERE seq > ? ORDER BY seq LIMIT ?');
+  const selectMinSeq = db.prepare('SELECT MIN(seq) FROM changes').pluck();
+  const selectMaxSeq = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'changes'").pluck();
+  const deleteOld = db.prepare('DELETE FROM changes WHERE at < ? AND seq < (SELECT MAX(seq) FROM changes)');
+
+  const row = (e: GridEvent) => ({
+    id: e.id,
+    status: e.status,
+    category: e.category,
+    micro: e.grid?.micro ?? null,
+    version: e.version,
+    occurredAt: e.occurredAt,
+    updatedAt: e.updatedAt,
+    payload: JSON.stringify(e),
+  });
+  const logChange = (e: GridEvent, payload: string): Change => {
+    const info = insertChange.run(e.id, e.updatedAt, payload);
+    return { seq: Number(info.lastInsertRowid), event: e };
+  };
+
+  const insertTx = db.transaction((events: GridEvent[]): InsertResult => {
+    const changes: Change[] = [];
+    const duplicates: string[] = [];
+    for (const e of events) {
+      const r = row(e);
+      if (insertEvent.run(r).changes === 0) {
+        duplicates.push(e.id);
+        continue;
+      }
+      insertTransition.run({
+        eventId: e.id,
+        action: 'report',
+        from: null,
+        to: e.status,
+        actor: e.source,
+        note: '',
+        at: e.receivedAt,
+      });
+      changes.push(logChange(e, r.payload));
+    }
+    return { changes, duplicates };
+  });
+  const updateTx = db.transaction((updates: EventUpdate[]): Change[] =>
+    updates.map(({ event, expectedVersion, transition }) => {
+      const r = row(event);
+      if (updateEvent.run({ ...r, expectedVersion }).changes === 0) throw new VersionConflictError(event.id);
+      insertTransition.run(transition);
+      return logChange(event, r.payload);
+    }),
+  );
+
+  const snapshotTx = db.transaction((limit: number) => ({
+    seq: (selectMaxSeq.get() as number | undefined) ?? 0,
+    events: (selectOpen.all(limit) as string[]).map((p) => JSON.parse(p) as GridEvent),
+  }));
+
+  return {
+    insertEvents: async (events) => insertTx(events),
+    updateEvents: async (updates) => updateTx(updates),
+    getTransitions: async (eventId) => selectTransitions.all(eventId) as Transition[],
+    getEvents: async (ids) =>
+      ids.flatMap((id) => {
+        const payload = selectEvent.get(id) as string | undefined;
+        return payload ? [JSON.parse(payload) as GridEvent] : [];
+      }),
+    snapshot: async (limit) => snapshotTx(limit),
+    changesSince: async (seq, limit) => {
+      const minSeq = selectMinSeq.get() as number | null;
+      const maxSeq = (selectMaxSeq.get() as number | undefined) ?? 0;
+      if (seq >= maxSeq) return [];
+      if (minSeq === null || seq < minSeq - 1) return null;
+      return (selectChanges.all(seq, limit) as { seq: number; payload: string }[]).map((r) => ({
+        seq: r.seq,
+        event: JSON.parse(r.payload) as GridEvent,
+      }));
+    },
+    currentSeq: async () => (selectMaxSeq.get() as number | undefined) ?? 0,
+    pruneChanges: async (before) => deleteOld.run(before).changes,
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  for (let v = version; v < SQLITE_MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(SQLITE_MIGRATIONS[v] as string);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

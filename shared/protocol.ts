@@ -1,0 +1,82 @@
+import type { Scope } from './domain/scope';
+import type { WorkflowAction } from './domain/workflow';
+import type { GridEvent } from './schemas/event';
+
+/**
+ * The one typed Socket.IO contract between server and client.
+ *
+ * Every change the server commits gets a sequence number from the store's change log. A client
+ * starts from a snapshot (state + the seq it reflects), applies batches in seq order, and on reconnect
+ * says its last seq; the server replays the gap from its log or, when the gap is too old, sends a
+ * fresh snapshot. Every message from server to client carries a seq.
+ */
+
+/** The state a client starts from. `seq` is the last change it includes. */
+export interface Snapshot {
+  seq: number;
+  /** Server time when the snapshot was taken (epoch ms). */
+  at: number;
+  /** Open events (not closed or cancelled), newest first, capped by the server. */
+  events: GridEvent[];
+}
+
+/** Changes committed since the previous batch, in seq order. */
+export interface LiveBatch {
+  /** Seq of the first change in this batch. */
+  fromSeq: number;
+  /** Seq of the last change in this batch: the client's new position. */
+  seq: number;
+  at: number;
+  /** The latest state of every event changed in (fromSeq..seq). */
+  events: GridEvent[];
+}
+
+/** Sent on a channel that had nothing to say for a while, so screens can tell quiet from dead. */
+export interface Heartbeat {
+  /** The last seq the channel covered. */
+  seq: number;
+  at: number;
+}
+
+/** What a client asks for when it (re)connects. */
+export interface SyncRequest {
+  /** The last seq the client applied, or null for a fresh start. */
+  lastSeq: number | null;
+  /** How often the client wants batches (ms, rounded to the server's tick); walls may ask for 250. */
+  cadenceMs?: number;
+  /** What part of the city to stream: `city` (default), `district:<id>` or `community:<id>`. */
+  scope?: Scope;
+}
+
+export type AckError = { code: string; message: string };
+/** Every command is acknowledged with data or a specific error. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };
+
+export interface ServerToClientEvents {
+  'sync:snapshot': (snapshot: Snapshot) => void;
+  'sync:batch': (batch: LiveBatch) => void;
+  'sync:heartbeat': (heartbeat: Heartbeat) => void;
+}
+
+/** The payload of every workflow command (`event:accept`, `event:dispatch`…). */
+export interface EventActionRequest {
+  id: string;
+  note?: string;
+  assignee?: string;
+}
+
+/** One command per workflow action, named `event:<action>`, acknowledged with the new state. */
+export type EventCommandEvents = {
+  [A in WorkflowAction as `event:${A}`]: (
+    request: EventActionRequest,
+    ack: (result: Ack<GridEvent>) => void,
+  ) => void;
+};
+
+export interface ClientToServerEvents extends EventCommandEvents {
+  /** Start or resume the live stream; the answer is a snapshot or the replayed batches. */
+  'sync:hello': (
+    request: SyncRequest,
+    ack: (result: Ack<{ mode: 'snapshot' | 'replay'; seq: number }>) => void,
+  ) => void;
+}

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LiveBatch } from '../../shared/protocol';
+import { connectClient, startTestServer, type TestServer, waitFor } from '../helpers/test-server';
+
+/** A valid report inside Longgang (near the city government). */
+const report = (id: string, patch: Record<string, unknown> = {}) => ({
+  id,
+  source: 'hotline-12345',
+  category: 'urban',
+  subcategory: 'street-order',
+  lon: 120.5489,
+  lat: 27.5819,
+  description: '镇前路占道经营',
+  ...patch,
+});
+
+async function post(server: TestServer, path: string, body: unknown) {
+  const res = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+describe('events over HTTP and Socket.IO', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ SIM: 'off' });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('commits a batch, answers 202 with its ids, and locates each event in the grid', async () => {
+    const res = await post(server, '/api/events', [report('h-1'), report('h-2')]);
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ accepted: ['h-1', 'h-2'], duplicates: [] });
+    const detail = await fetch(`${server.url}/api/events/h-1`).then((r) => r.json());
+    expect(detail.event.grid.district).toMatch(/^D0\d$/);
+    expect(detail.event.status).toBe('reported');
+    expect(detail.transitions).toHaveLength(1);
+  });
+
+  it('stores a retried batch once and says which ids were duplicates', async () => {
+    const first = await post(server, '/api/events', report('retry-1'));
+    const again = await post(server, '/api/events', [report('retry-1'), report('retry-2')]);
+    expect(first.status).toBe(202);
+    expect(again.body).toEqual({ accepted: ['retry-1', 'retry-2'], duplicates: ['retry-1'] });
+  });
+
+  it('rejects a bad batch whole, naming each bad item and field, and stores nothing', async () => {
+    const seqBefore = server.app.ctx.hub.lastPublishedSeq;
+    const res = await post(server, '/api/events', [
+      report('ok-but-batch-bad'),
+      report('bad-lat', { lat: 200 }),
+      report('bad-extra', { colour: 'red' }),
+      report('bad-sub', { subcategory: 'nope' }),
+    ]);
+    expect(res.status).toBe(400);
+    expect(res.body.problems).toEqual(
+      expect.arrayContaining([
+        { index: 1, field: '/lat', message: 'must be <= 90' },
+        { index: 2, field: '', message: 'unknown properties: colour' },
+      ]),
+    );
+    expect((await fetch(`${server.url}/api/events/ok-but-batch-bad`)).status).toBe(404);
+    // The subcategory is checked against the taxonomy once the schema passes.
+    const sub = await post(server, '/api/events', report('bad-sub', { subcategory: 'nope' }));
+    expect(sub.status).toBe(400);
+    expect(sub.body.problems).toEqual([
+      { index: 0, field: 'subcategory', message: 'unknown subcategory "nope" of urban' },
+    ]);
+    expect(server.app.ctx.hub.lastPublishedSeq).toBe(seqBefore);
+  });
+
+  it('refuses an empty batch and one over 1,000 items', async () => {
+    expect((await post(server, '/api/events', [])).body.message).toContain('the batch is empty');
+    const big = Array.from({ length: 1001 }, (_, i) => report(`big-${i}`));
+    const res = await post(server, '/api/events', big);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain('at most 1000 events per request, got 1001');
+  });
+
+  it('moves an event through its workflow over HTTP, refusing illegal steps with 409', async () => {
+    await post(server, '/api/events', report('wf-1'));
+    const illegal = await post(server, '/api/events/wf-1/actions', { action: 'close' });
+    expect(illegal.status).toBe(409);
+    expect(illegal.body.message).toContain('cannot close an event that is reported');
+    for (const action of ['accept', 'register']) {
+      expect((await post(server, '/api/events/wf-1/actions', { action })).status).toBe(200);
+    }
+    const noAssignee = await post(server, '/api/events/wf-1/actions', { action: 'dispatch' });
+    expect(noAssignee.body.message).toBe('dispatch needs an assignee');
+    const dispatched = await post(server, '/api/events/wf-1/actions', {
+      action: 'dispatch',
+      assignee: 'team-7',
+    });
+    expect(dispatched.body).toMatchObject({ status: 'dispatched', assignee: 'team-7', version: 4 });
+    // street-order has a 8-hour limit, counted from dispatch.
+    expect(dispatched.body.dueAt - dispatched.body.dispatchedAt).toBe(8 * 3_600_000);
+    const missing = await post(server, '/api/events/nope/actions', { action: 'accept' });
+    expect(missing.status).toBe(404);
+  });
+
+  it('takes workflow commands over Socket.IO and broadcasts the new state to every screen', async () => {
+    await post(server, '/api/events', report('wf-sock'));
+    const watcher = connectClient(server.url);
+    const seen: LiveBatch[] = [];
+    watcher.on('sync:batch', (b) => seen.push(b));
+    await watcher.emitWithAck('sync:hello', { lastSeq: null });
+    const officer = connectClient(server.url);
+    const ack = await officer.emitWithAck('event:accept', { id: 'wf-sock' });
+    expect(ack).toMatchObject({ ok: true, data: { status: 'accepted' } });
+    const bad = await officer.emitWithAck('event:cancel', { id: 'wf-sock' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'illegal_transition' } });
+    const malformed = await officer.emitWithAck('event:accept', { id: 42 } as never);
+    expect(malformed).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    await waitFor(
+      () => seen.some((b) => b.events.some((e) => e.id === 'wf-sock' && e.status === 'accepted')),
+      'broadcast',
+    );
+    watcher.close();
+    officer.close();
+  });
+});

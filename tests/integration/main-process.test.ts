@@ -1,0 +1,48 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDataDir, waitFor } from '../helpers/test-server';
+
+/** Starts `server/main.ts` as a real process, the way `npm start` does after the build. */
+function startMain(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  let out = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  return { child, output: () => out };
+}
+
+describe('the server process', () => {
+  let dir = '';
+  afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints the URLs to open, serves them, and exits 0 on SIGINT', async () => {
+    dir = tempDataDir();
+    const { child, output } = startMain({ DATA_DIR: dir });
+    await waitFor(() => /wall: +http:\/\/\S+\/wall/.test(output()), 'the wall URL in the log', 20_000);
+    const wall = /wall: +(http:\/\/\S+\/wall)/.exec(output())![1]!;
+    const health = await fetch(wall.replace('/wall', '/api/health'));
+    expect(health.status).toBe(200);
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+    expect(fs.existsSync(`${dir}/city-brain.sqlite`)).toBe(true);
+  });
+
+  it('refuses a bad setting with a message naming it, exit code 2', async () => {
+    dir = tempDataDir();
+    const { child, output } = startMain({ DATA_DIR: dir, SIM_SPEED: 'fast' });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(output()).toContain('SIM_SPEED / --sim-speed = "fast"');
+  });
+});
