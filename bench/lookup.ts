@@ -80,7 +80,8 @@ export async function runLookupBench(opts: { quick: boolean }): Promise<BenchFig
   const ratio = a.perSec / b.perSec;
   return [
     {
-      name: `point → micro-grid lookups (${pts.length / 2} random points in the city bbox, ${micro.length} micro-grids)`,
+      name: 'lookup',
+      detail: `point → micro-grid, ${pts.length / 2} random points in the city bbox, ${micro.length} micro-grids`,
       value: Math.round(a.perSec),
       unit: 'lookups/s',
       baseline: 'flatbush + @turf/boolean-point-in-polygon, same points, same run',
@@ -96,7 +97,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const figures = await runLookupBench({ quick: process.argv.includes('--quick') });
   for (const f of figures) {
     console.log(
-      `${f.name}: ${f.value.toLocaleString('en')} ${f.unit} vs ${f.baselineValue.toLocaleString('en')} (${f.baseline}) = ${f.ratio}× (goal ${f.goal}: ${f.met ? 'met' : 'NOT met'})`,
+      `${f.name} (${f.detail}): ${f.value.toLocaleString('en')} ${f.unit} vs ${f.baselineValue.toLocaleString('en')} (${f.baseline}) = ${f.ratio}× (goal ${f.goal}: ${f.met ? 'met' : 'NOT met'})`,
     );
   }
 }

@@ -39,7 +39,9 @@ describe('README configuration table', () => {
       .filter((line) => line.startsWith('| `'))
       .map((line) => line.split('|').map((cell) => cell.trim()));
     for (const s of Object.values(CONFIG_SOURCES)) {
-      expect(rows).toContainEqual(expect.arrayContaining([`\`${s.env}\``, `\`--${s.flag}\``, `\`${s.def}\``]));
+      expect(rows).toContainEqual(
+        expect.arrayContaining([`\`${s.env}\``, `\`--${s.flag}\``, `\`${s.def}\``]),
+      );
     }
   });
 });

@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+describe('npm run bench -- --quick', () => {
+  it('runs every benchmark and writes a report with finite figures (no timing asserted)', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick'], {
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(readFileSync('bench/results/quick.json', 'utf8'));
+    expect(report.quick).toBe(true);
+    expect(report.machine.cpus).toBeGreaterThan(0);
+    const names = report.benchmarks.map((b: any) => b.name);
+    expect(names).toContain('lookup');
+    for (const b of report.benchmarks) {
+      expect(Object.keys(b)).toEqual(
+        expect.arrayContaining([
+          'name',
+          'value',
+          'unit',
+          'baseline',
+          'baselineValue',
+          'ratio',
+          'goal',
+          'met',
+        ]),
+      );
+      expect(Number.isFinite(b.value) && b.value > 0).toBe(true);
+      expect(Number.isFinite(b.baselineValue) && b.baselineValue > 0).toBe(true);
+      expect(typeof b.met).toBe('boolean');
+    }
+  });
+
+  it('refuses an unknown benchmark name', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', 'nope'], {
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('unknown benchmark(s): nope');
+  });
+});
