@@ -41,7 +41,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const store = openSqliteStore(path.join(config.dataDir, 'city-brain.sqlite'));
   const startSeq = await store.currentSeq();
   const hub = new LiveHub({ flushMs: config.flushMs, maxBacklog: 256, heartbeatMs: 2000, now, startSeq });
-  const pipeline = new IngestPipeline(store, hub, dataset.locate, now);
+  const pipeline = new IngestPipeline(store, hub, dataset, now);
   const commands = new EventCommands(store, hub, now);
   const io = createSocketServer(app.server, {
     store,

@@ -175,3 +175,18 @@ describe('the committed Longgang dataset', () => {
     expect(bytes).toBeLessThan(400 * 1024);
   });
 });
+
+describe('grid anchors', () => {
+  it("puts every grid's anchor inside that grid, at every level", () => {
+    const dataset = loadCityDataset(DIR);
+    for (const level of ['micro', 'full', 'community', 'district'] as const) {
+      for (const g of dataset.byLevel[level]) {
+        const at = dataset.anchorOf(g.id);
+        expect(at, g.id).not.toBeNull();
+        const path = dataset.locate(at![0], at![1]);
+        expect(path?.[level], `${level} ${g.id}`).toBe(g.id);
+      }
+    }
+    expect(dataset.anchorOf('nowhere')).toBeNull();
+  });
+});

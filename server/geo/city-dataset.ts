@@ -6,6 +6,7 @@ import { GRID_LEVELS, type GridInfo, type GridLevel, type GridPath } from '../..
 import { createGridLocator, type GridLocator } from '../../shared/geo/grid-locator';
 import { decodeGridLevels } from '../../shared/geo/grid-topology';
 import { buildHierarchy } from '../../shared/geo/hierarchy';
+import { gridAnchors } from './grid-anchors';
 
 /** city.json */
 export interface CityMeta {
@@ -81,6 +82,8 @@ export interface CityDataset {
   /** Point → micro-grid id (null outside the city). */
   locator: GridLocator;
   pathOf(microId: string): GridPath | null;
+  /** A point inside the grid (any level below the city), for reports that name a grid, not a place. */
+  anchorOf(gridId: string): [number, number] | null;
   /** Point → micro/full/community/district ids, or null outside the city. Safe to pass unbound. */
   locate(lon: number, lat: number): GridPath | null;
   keyAreas: KeyArea[];
@@ -113,6 +116,10 @@ export function loadCityDataset(dir: string): CityDataset {
     const micro = locator.locate(lon, lat);
     return micro ? hierarchy.pathOf(micro) : null;
   };
+  const anchors = gridAnchors(levels, (microId) => {
+    const p = hierarchy.pathOf(microId);
+    return p ? [p.full, p.community, p.district] : [];
+  });
   const keyAreas = readJson<{ areas: KeyArea[] }>(dir, 'key-areas.json').areas.map((a) => ({
     ...a,
     microId: locator.locate(a.lon, a.lat),
@@ -125,6 +132,7 @@ export function loadCityDataset(dir: string): CityDataset {
     basemap: readJson<FeatureCollection>(dir, 'basemap.geojson'),
     locator,
     pathOf: hierarchy.pathOf,
+    anchorOf: (gridId) => anchors.get(gridId) ?? null,
     locate,
     keyAreas,
     roads: readJson<{ segments: RoadSegment[] }>(dir, 'roads.json').segments,

@@ -5,7 +5,11 @@ import type { EventInput, GridEvent } from '../../shared/schemas/event';
 import type { LiveHub } from '../realtime/live-hub';
 import type { Store } from '../store/store';
 
-export type Locate = (lon: number, lat: number) => GridPath | null;
+/** What the pipeline needs of the city's geography. */
+export interface Geography {
+  locate(lon: number, lat: number): GridPath | null;
+  anchorOf(gridId: string): [number, number] | null;
+}
 
 export interface IngestResult {
   accepted: string[];
@@ -27,9 +31,17 @@ export class IngestPipeline {
   constructor(
     private readonly store: Store,
     private readonly hub: LiveHub,
-    private readonly locate: Locate,
+    private readonly geography: Geography,
     private readonly now: () => number,
   ) {}
+
+  /** The report's position, or why it has none: a position wins; a grid id gives the grid's anchor. */
+  private placeOf(input: EventInput): [number, number] | string {
+    if (input.lon !== undefined && input.lat !== undefined) return [input.lon, input.lat];
+    if (input.lon !== undefined || input.lat !== undefined) return 'lon and lat must come together';
+    if (input.gridId === undefined) return 'a position (lon, lat) or a gridId is required';
+    return this.geography.anchorOf(input.gridId) ?? `unknown grid "${input.gridId}"`;
+  }
 
   /** Ingests a batch atomically; rejects the whole batch with every problem named when any item is bad. */
   async ingest(inputs: readonly EventInput[]): Promise<IngestResult> {
@@ -46,15 +58,20 @@ export class IngestPipeline {
         });
         return;
       }
+      const place = this.placeOf(input);
+      if (typeof place === 'string') {
+        problems.push({ index, field: input.gridId === undefined ? 'lon' : 'gridId', message: place });
+        return;
+      }
       events.push({
         id: input.id ?? randomUUID(),
         source: input.source,
         category: input.category,
         subcategory: input.subcategory,
         severity: input.severity ?? sub.severity,
-        lon: input.lon,
-        lat: input.lat,
-        grid: this.locate(input.lon, input.lat),
+        lon: place[0],
+        lat: place[1],
+        grid: this.geography.locate(place[0], place[1]),
         description: input.description,
         keyPerson: input.keyPerson ?? false,
         keyAreaId: input.keyAreaId ?? null,
@@ -69,6 +86,13 @@ export class IngestPipeline {
         dueAt: null,
         closedAt: null,
       });
+    });
+    if (problems.length > 0) throw new IngestError(problems);
+    const ids = new Set<string>();
+    events.forEach((e, index) => {
+      if (ids.has(e.id))
+        problems.push({ index, field: 'id', message: `id "${e.id}" appears twice in this batch` });
+      ids.add(e.id);
     });
     if (problems.length > 0) throw new IngestError(problems);
     const { changes, duplicates } = await this.store.insertEvents(events);

@@ -32,7 +32,10 @@ export const ReporterSchema = Type.Object(
 );
 export type Reporter = Static<typeof ReporterSchema>;
 
-/** An event as a source reports it. Unknown properties are rejected. */
+/**
+ * An event as a source reports it. Its place is a position (lon, lat in WGS-84) or, for reports that
+ * only know their grid, a grid id; one of the two is required. Unknown properties are rejected.
+ */
 export const EventInputSchema = Type.Object(
   {
     id: Type.Optional(EventId),
@@ -40,8 +43,9 @@ export const EventInputSchema = Type.Object(
     category: Type.Enum(CATEGORIES.map((c) => c.id)),
     subcategory: Type.String({ minLength: 1, maxLength: 64 }),
     severity: Type.Optional(Type.Enum(SEVERITIES)),
-    lon: Lon,
-    lat: Lat,
+    lon: Type.Optional(Lon),
+    lat: Type.Optional(Lat),
+    gridId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     description: Type.String({ maxLength: 2000 }),
     occurredAt: Type.Optional(Type.Number({ minimum: 0 })),
     keyPerson: Type.Optional(Type.Boolean()),

@@ -124,3 +124,45 @@ describe('events over HTTP and Socket.IO', () => {
     officer.close();
   });
 });
+
+describe('where an event is', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ SIM: 'off' });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('places a report that names only its grid inside that grid', async () => {
+    const body = [{ ...report('by-grid'), lon: undefined, lat: undefined, gridId: '330383198001' }];
+    const res = await post(server, '/api/events', body);
+    expect(res.status).toBe(202);
+    const detail = await fetch(`${server.url}/api/events/by-grid`).then((r) => r.json());
+    expect(detail.event.grid.community).toBe('330383198001');
+  });
+
+  it('refuses a report with no place, half a position, an unknown grid or a duplicated id', async () => {
+    const noPlace = { ...report('np'), lon: undefined, lat: undefined };
+    const half = { ...report('half'), lat: undefined };
+    const unknown = { ...report('ug'), lon: undefined, lat: undefined, gridId: 'nowhere' };
+    const res = await post(server, '/api/events', [noPlace, half, unknown, report('twice'), report('twice')]);
+    expect(res.status).toBe(400);
+    expect(res.body.problems).toEqual([
+      { index: 0, field: 'lon', message: 'a position (lon, lat) or a gridId is required' },
+      { index: 1, field: 'lon', message: 'lon and lat must come together' },
+      { index: 2, field: 'gridId', message: 'unknown grid "nowhere"' },
+    ]);
+    const dup = await post(server, '/api/events', [report('twice'), report('twice')]);
+    expect(dup.body.problems).toEqual([
+      { index: 1, field: 'id', message: 'id "twice" appears twice in this batch' },
+    ]);
+  });
+
+  it('stores an event outside every grid with no grid path rather than guessing one', async () => {
+    const res = await post(server, '/api/events', report('outside', { lon: 121.2, lat: 28.1 }));
+    expect(res.status).toBe(202);
+    const detail = await fetch(`${server.url}/api/events/outside`).then((r) => r.json());
+    expect(detail.event.grid).toBeNull();
+  });
+});
