@@ -2,6 +2,7 @@ import type { Clock } from './clock';
 import type { EventCommands } from './events/event-commands';
 import type { CityDataset } from './geo/city-dataset';
 import type { IngestPipeline } from './ingest/pipeline';
+import type { Metrics } from './observability/metrics';
 import type { LiveHub } from './realtime/live-hub';
 import type { LiveServer } from './realtime/socket-server';
 import type { Simulator } from './sim/simulator';
@@ -18,6 +19,7 @@ export interface AppContext {
   commands: EventCommands;
   dataset: CityDataset;
   simulator: Simulator | null;
+  metrics: Metrics;
 }
 
 declare module 'fastify' {

@@ -7,6 +7,7 @@ import type { Config } from './config';
 import { EventCommands } from './events/event-commands';
 import { type CityDataset, loadCityDataset } from './geo/city-dataset';
 import { IngestPipeline } from './ingest/pipeline';
+import { createMetrics } from './observability/metrics';
 import { registerApiDocs } from './plugins/api-docs';
 import { registerStaticClient } from './plugins/static-client';
 import { LiveHub } from './realtime/live-hub';
@@ -14,6 +15,7 @@ import { createSocketServer } from './realtime/socket-server';
 import { eventRoutes } from './routes/events';
 import { gridRoutes } from './routes/grids';
 import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
 import { createSimulationSpace } from './sim/simulation-space';
 import { Simulator } from './sim/simulator';
 import { openSqliteStore } from './store/sqlite-store';
@@ -40,8 +42,22 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const dataset = deps.dataset ?? loadCityDataset(config.cityDir);
   const store = openSqliteStore(path.join(config.dataDir, 'city-brain.sqlite'));
   const startSeq = await store.currentSeq();
-  const hub = new LiveHub({ flushMs: config.flushMs, maxBacklog: 256, heartbeatMs: 2000, now, startSeq });
-  const pipeline = new IngestPipeline(store, hub, dataset, now);
+  const metrics = createMetrics();
+  const hub = new LiveHub({
+    flushMs: config.flushMs,
+    maxBacklog: 256,
+    heartbeatMs: 2000,
+    now,
+    startSeq,
+    onBatch: (batch) => metrics.batchEvents.observe(batch.events.length),
+  });
+  const pipeline = new IngestPipeline(store, hub, dataset, now, {
+    committed: (events, seconds) => {
+      metrics.commitSeconds.observe(seconds);
+      for (const e of events) metrics.ingested.inc({ source: e.source });
+    },
+    rejected: (reason, count) => metrics.rejected.inc({ reason }, count),
+  });
   const commands = new EventCommands(store, hub, now);
   const io = createSocketServer(app.server, {
     store,
@@ -57,6 +73,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
         eventsPerDay: config.simEventsPerDay,
         space: createSimulationSpace(dataset),
         ingest: (inputs) => pipeline.ingest(inputs),
+        act: (id, action, input) => commands.act(id, action, input),
+        openEvents: async () => (await store.snapshot(config.snapshotLimit)).events,
         onError: (err) => app.log.error({ err }, 'simulator tick failed'),
       })
     : null;
@@ -71,6 +89,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     commands,
     dataset,
     simulator,
+    metrics,
   };
   app.decorate('ctx', ctx);
 
@@ -78,11 +97,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(healthRoutes);
   await app.register(gridRoutes);
   await app.register(eventRoutes);
+  await app.register(metricsRoutes);
   await registerStaticClient(app, config.staticDir);
 
   app.addHook('onReady', async () => {
     hub.start();
-    simulator?.start();
+    await simulator?.start();
   });
   // Order matters: stop producing, push what is committed, then drop sockets so the HTTP server can close.
   app.addHook('preClose', async () => {

@@ -1,3 +1,4 @@
+import type { GridCounts } from './domain/grid-counts';
 import type { Scope } from './domain/scope';
 import type { WorkflowAction } from './domain/workflow';
 import type { GridEvent } from './schemas/event';
@@ -18,6 +19,8 @@ export interface Snapshot {
   at: number;
   /** Open events (not closed or cancelled), newest first, capped by the server. */
   events: GridEvent[];
+  /** Open, overdue, near-deadline and severe counts per grid id at every level, and under `city`. */
+  counts: Record<string, GridCounts>;
 }
 
 /** Changes committed since the previous batch, in seq order. */

@@ -1,7 +1,7 @@
 import type { Layer } from '@deck.gl/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { CityMap } from '../map/city-map';
 import { labelPoint } from '../../shared/geo/label-point';
+import { CityMap } from '../map/city-map';
 import { eventLayer } from '../map/layers/event-layer';
 import { type GridLabel, gridLabelLayer, gridLayers, LEVEL_MIN_ZOOM } from '../map/layers/grid-layers';
 import { type CityData, type GridFeatures, loadCityData } from '../net/city-data';

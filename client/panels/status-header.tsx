@@ -27,6 +27,12 @@ export function StatusHeader({ title, subtitle, timezone, summary, now }: Status
       <div className="kpis">
         <Kpi label="实时新增" value={summary.liveCount} testId="live-count" />
         <Kpi label="在办事件" value={summary.openCount} testId="open-count" />
+        <Kpi
+          label="超期"
+          value={summary.overdueCount}
+          testId="overdue-count"
+          alarm={summary.overdueCount > 0}
+        />
       </div>
       <div className="status">
         <span className={`connection connection-${summary.connection}`} data-testid="connection">
@@ -46,9 +52,19 @@ export function StatusHeader({ title, subtitle, timezone, summary, now }: Status
   );
 }
 
-function Kpi({ label, value, testId }: { label: string; value: number; testId: string }) {
+function Kpi({
+  label,
+  value,
+  testId,
+  alarm = false,
+}: {
+  label: string;
+  value: number;
+  testId: string;
+  alarm?: boolean;
+}) {
   return (
-    <div className="kpi">
+    <div className={alarm ? 'kpi kpi-alarm' : 'kpi'}>
       <span className="kpi-value" data-testid={testId}>
         {value.toLocaleString('zh-CN')}
       </span>

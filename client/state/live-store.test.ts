@@ -12,7 +12,7 @@ describe('LiveStore', () => {
 
   it('applies batches in order, ignores replays and detects gaps', () => {
     const store = new LiveStore(() => 5);
-    store.applySnapshot({ seq: 10, at: 0, events: [event('a')] });
+    store.applySnapshot({ seq: 10, at: 0, events: [event('a')], counts: {} });
     expect(store.applyBatch({ fromSeq: 11, seq: 12, at: 0, events: [event('b'), event('c')] })).toBe(
       'applied',
     );
@@ -24,7 +24,7 @@ describe('LiveStore', () => {
 
   it('counts an event once however often it changes, and drops it from the open set when closed', () => {
     const store = new LiveStore();
-    store.applySnapshot({ seq: 0, at: 0, events: [] });
+    store.applySnapshot({ seq: 0, at: 0, events: [], counts: {} });
     store.applyBatch({ fromSeq: 1, seq: 1, at: 0, events: [event('a')] });
     // A replay overlapping what was applied: still one event.
     store.applyBatch({ fromSeq: 1, seq: 2, at: 0, events: [event('a', 'accepted')] });
@@ -48,3 +48,20 @@ describe('LiveStore', () => {
 function event(id: string, status: GridEvent['status'] = 'reported'): GridEvent {
   return makeEvent(id, { status });
 }
+
+describe('LiveStore time', () => {
+  it("counts overdue events at the server's time, which may run ahead of ours (simulated time)", () => {
+    let clientNow = 1_000;
+    const store = new LiveStore(() => clientNow);
+    const due = makeEvent('late', { status: 'handling', dispatchedAt: 0, dueAt: 50_000 });
+    // The server is at 40 s when it sends the snapshot: not yet overdue.
+    store.applySnapshot({ seq: 1, at: 40_000, events: [due], counts: {} });
+    expect(store.getSummary().overdueCount).toBe(0);
+    // 20 s later by our clock, a heartbeat says the server is at 60 s: overdue now.
+    clientNow += 20_000;
+    store.applyHeartbeat({ seq: 1, at: 60_000 });
+    expect(store.serverNow()).toBe(60_000);
+    expect(store.getSummary().overdueCount).toBe(1);
+    expect(store.gridCounts().get('city')).toMatchObject({ open: 1, overdue: 1 });
+  });
+});

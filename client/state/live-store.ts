@@ -1,4 +1,6 @@
 import { isFinalStatus } from '../../shared/domain/event-status';
+import { type GridCounts, rollUpCounts } from '../../shared/domain/grid-counts';
+import { slaState } from '../../shared/domain/sla';
 import type { Heartbeat, LiveBatch, Snapshot } from '../../shared/protocol';
 import type { GridEvent } from '../../shared/schemas/event';
 
@@ -9,6 +11,8 @@ export interface LiveSummary {
   connection: ConnectionState;
   seq: number;
   openCount: number;
+  /** Open events past their handling deadline, at the server's time. */
+  overdueCount: number;
   /** Distinct events that arrived live since this page opened (not counting the snapshot). */
   liveCount: number;
   /** Client time of the last snapshot or batch (ms), or null before the first. */
@@ -29,12 +33,16 @@ export class LiveStore {
     connection: 'connecting',
     seq: 0,
     openCount: 0,
+    overdueCount: 0,
     liveCount: 0,
     lastUpdateAt: null,
     version: 0,
   };
   private readonly listeners = new Set<() => void>();
   private hasSnapshot = false;
+  /** The server's clock at the last message and our clock when it came: the server may run simulated time. */
+  private serverAt = 0;
+  private receivedAt = 0;
 
   constructor(private readonly now: () => number = () => Date.now()) {}
 
@@ -54,11 +62,17 @@ export class LiveStore {
     if (connection !== this.summary.connection) this.update({ connection });
   }
 
+  /** The server's current time, estimated from its last message. */
+  serverNow(): number {
+    return this.serverAt + (this.now() - this.receivedAt);
+  }
+
   applySnapshot(snapshot: Snapshot): void {
     this.events.clear();
     for (const e of snapshot.events) this.events.set(e.id, e);
     this.hasSnapshot = true;
-    this.update({ seq: snapshot.seq, openCount: this.events.size, lastUpdateAt: this.now() });
+    this.markServerTime(snapshot.at);
+    this.update({ seq: snapshot.seq, ...this.counts(), lastUpdateAt: this.now() });
   }
 
   /**
@@ -84,8 +98,28 @@ export class LiveStore {
   }
 
   /** A quiet channel is alive: the data is fresh even though nothing changed. */
-  applyHeartbeat(_heartbeat: Heartbeat): void {
-    if (this.hasSnapshot) this.update({ lastUpdateAt: this.now() });
+  applyHeartbeat(heartbeat: Heartbeat): void {
+    if (!this.hasSnapshot) return;
+    this.markServerTime(heartbeat.at);
+    // Time passing alone makes events overdue: recount on every heartbeat.
+    this.update({ ...this.counts(), lastUpdateAt: this.now() });
+  }
+
+  /** Open, overdue… per grid id at every level and under 'city', at the server's time. */
+  gridCounts(): Map<string, GridCounts> {
+    return rollUpCounts(this.events.values(), this.serverNow());
+  }
+
+  private counts(): Pick<LiveSummary, 'openCount' | 'overdueCount'> {
+    let overdue = 0;
+    const now = this.serverNow();
+    for (const e of this.events.values()) if (slaState(e, now) === 'overdue') overdue++;
+    return { openCount: this.events.size, overdueCount: overdue };
+  }
+
+  private markServerTime(at: number): void {
+    this.serverAt = at;
+    this.receivedAt = this.now();
   }
 
   private update(patch: Partial<LiveSummary>): void {

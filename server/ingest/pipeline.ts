@@ -11,6 +11,12 @@ export interface Geography {
   anchorOf(gridId: string): [number, number] | null;
 }
 
+/** What the pipeline reports as it works (metrics); every method optional to call, cheap to ignore. */
+export interface IngestObserver {
+  committed(events: readonly GridEvent[], seconds: number): void;
+  rejected(reason: string, count: number): void;
+}
+
 export interface IngestResult {
   accepted: string[];
   duplicates: string[];
@@ -33,6 +39,7 @@ export class IngestPipeline {
     private readonly hub: LiveHub,
     private readonly geography: Geography,
     private readonly now: () => number,
+    private readonly observer?: IngestObserver,
   ) {}
 
   /** The report's position, or why it has none: a position wins; a grid id gives the grid's anchor. */
@@ -87,15 +94,26 @@ export class IngestPipeline {
         closedAt: null,
       });
     });
-    if (problems.length > 0) throw new IngestError(problems);
+    if (problems.length > 0) {
+      this.observer?.rejected('taxonomy-or-place', inputs.length);
+      throw new IngestError(problems);
+    }
     const ids = new Set<string>();
     events.forEach((e, index) => {
       if (ids.has(e.id))
         problems.push({ index, field: 'id', message: `id "${e.id}" appears twice in this batch` });
       ids.add(e.id);
     });
-    if (problems.length > 0) throw new IngestError(problems);
+    if (problems.length > 0) {
+      this.observer?.rejected('duplicate-in-batch', inputs.length);
+      throw new IngestError(problems);
+    }
+    const started = performance.now();
     const { changes, duplicates } = await this.store.insertEvents(events);
+    this.observer?.committed(
+      changes.map((c) => c.event),
+      (performance.now() - started) / 1000,
+    );
     this.hub.publish(changes);
     return { accepted: events.map((e) => e.id), duplicates };
   }

@@ -33,6 +33,8 @@ export interface LiveHubOptions {
   heartbeatMs: number;
   now: () => number;
   startSeq: number;
+  /** Told of every batch sent (metrics). */
+  onBatch?: (batch: LiveBatch) => void;
 }
 
 /**
@@ -130,6 +132,7 @@ export class LiveHub {
       channel.lastSentAt = now;
       if (!batch) continue;
       channel.sentSeq = batch.seq;
+      this.options.onBatch?.(batch);
       for (const s of [...channel.subscribers.values()]) {
         if (s.backlog() > this.options.maxBacklog) {
           this.unsubscribe(s.id);

@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
+import { rollUpCounts } from '../../shared/domain/grid-counts';
 import { inScope, type Scope } from '../../shared/domain/scope';
 import { WORKFLOW_ACTIONS } from '../../shared/domain/workflow';
 import type {
@@ -134,7 +135,9 @@ async function startStream(
     } else {
       const snapshot = await deps.store.snapshot(deps.snapshotLimit);
       const events = scope === 'city' ? snapshot.events : snapshot.events.filter((e) => inScope(scope, e));
-      socket.emit('sync:snapshot', { seq: snapshot.seq, at: deps.now(), events });
+      const at = deps.now();
+      const counts = Object.fromEntries(rollUpCounts(events, at));
+      socket.emit('sync:snapshot', { seq: snapshot.seq, at, events, counts });
       result = { mode: 'snapshot', seq: snapshot.seq };
     }
     for (const batch of held) socket.emit('sync:batch', batch);

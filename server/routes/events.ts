@@ -47,7 +47,10 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
           for (const p of checkInput(item)) problems.push({ ...p, index });
         });
       }
-      if (problems.length > 0) return reply.code(400).send(badRequest(problems));
+      if (problems.length > 0) {
+        app.ctx.metrics.rejected.inc({ reason: 'schema' }, Math.max(1, items.length));
+        return reply.code(400).send(badRequest(problems));
+      }
       try {
         const result = await app.ctx.pipeline.ingest(items as never);
         return reply.code(202).send(result);
