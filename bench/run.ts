@@ -11,10 +11,12 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runLookupBench } from './lookup';
 import type { BenchFigure } from './types';
+import { runWireBench } from './wire';
 
 /** Every benchmark by name; each issue adds its own as its feature lands. */
 export const BENCHMARKS: Record<string, (opts: { quick: boolean }) => Promise<BenchFigure[]>> = {
   lookup: runLookupBench,
+  wire: runWireBench,
 };
 
 export interface BenchReport {

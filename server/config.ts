@@ -26,6 +26,16 @@ export const ConfigSchema = Type.Object(
     flushMs: Type.Integer({ minimum: 5, maximum: 5000 }),
     /** Most open events a snapshot carries. */
     snapshotLimit: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    /** MQTT broker URL (mqtt://, mqtts://, ws://); empty turns the MQTT source off. */
+    mqttUrl: Type.String({ pattern: '^$|^(mqtts?|wss?)://' }),
+    /** Comma-separated topic filters subscribed with QoS 1. */
+    mqttTopics: Type.String({ minLength: 1, pattern: '^[^,\\s]+(,[^,\\s]+)*$' }),
+    mqttUsername: Type.String(),
+    mqttPassword: Type.String(),
+    /** A road segment or lot with no reading for this many minutes shows as unknown, not its old value. */
+    trafficStaleMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
+    /** The simulated weather: rain slows all simulated traffic and fills car parks. */
+    simWeather: Type.Enum(['clear', 'rain']),
   },
   { additionalProperties: false },
 );
@@ -61,6 +71,32 @@ export const CONFIG_SOURCES: Record<keyof Config, { env: string; flag: string; d
       flag: 'snapshot-limit',
       def: '50000',
       help: 'Most open events in a snapshot',
+    },
+    mqttUrl: {
+      env: 'MQTT_URL',
+      flag: 'mqtt-url',
+      def: '',
+      help: 'MQTT broker to subscribe to (empty = off)',
+    },
+    mqttTopics: {
+      env: 'MQTT_TOPICS',
+      flag: 'mqtt-topics',
+      def: 'longgang/events/#,longgang/sensors/#',
+      help: 'Comma-separated MQTT topic filters (QoS 1)',
+    },
+    mqttUsername: { env: 'MQTT_USERNAME', flag: 'mqtt-username', def: '', help: 'MQTT user name (optional)' },
+    mqttPassword: { env: 'MQTT_PASSWORD', flag: 'mqtt-password', def: '', help: 'MQTT password (optional)' },
+    trafficStaleMinutes: {
+      env: 'TRAFFIC_STALE_MINUTES',
+      flag: 'traffic-stale-minutes',
+      def: '5',
+      help: 'Minutes without data before unknown',
+    },
+    simWeather: {
+      env: 'SIM_WEATHER',
+      flag: 'sim-weather',
+      def: 'clear',
+      help: 'Simulated weather: clear or rain',
     },
   };
 

@@ -17,10 +17,15 @@ async function main(): Promise<void> {
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   // One plain line per URL so that scripts (and tests) can read them.
   console.log(`City brain ${app.ctx.dataset.city.name} is up.`);
-  console.log(`  wall:    ${base}/wall`);
+  const { wallToken, adminPassword } = app.ctx.bootstrap;
+  console.log(`  wall:    ${base}/wall${wallToken ? `?token=${wallToken}` : ''}`);
   console.log(`  console: ${base}/console`);
   console.log(`  API docs: ${base}/docs`);
   console.log(`  health:  ${base}/api/health`);
+  if (adminPassword) {
+    console.log(`First start: user "admin", password ${adminPassword}`);
+    console.log(`  (printed once; also in ${config.dataDir}/admin-password.txt, readable only by this user)`);
+  }
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -1,6 +1,7 @@
 import type { GridCounts } from './domain/grid-counts';
 import type { Scope } from './domain/scope';
 import type { WorkflowAction } from './domain/workflow';
+import type { Alert, AlertChange } from './schemas/alert';
 import type { GridEvent } from './schemas/event';
 
 /**
@@ -59,7 +60,56 @@ export interface ServerToClientEvents {
   'sync:snapshot': (snapshot: Snapshot) => void;
   'sync:batch': (batch: LiveBatch) => void;
   'sync:heartbeat': (heartbeat: Heartbeat) => void;
+  /** The whole traffic state as a binary frame (shared/traffic/wire.ts), sent on every `sync:hello`. */
+  'traffic:snapshot': (frame: TrafficFrameBytes) => void;
+  /**
+   * A newer traffic frame, every few seconds. Frames are complete, so a missed one costs nothing; their
+   * `version` (in the header) orders them and a client drops one older than what it shows.
+   */
+  'traffic:update': (frame: TrafficFrameBytes) => void;
+  /** Alerts not closed, sent on every `sync:hello`; `alert:changed` messages continue from its seq. */
+  'alerts:snapshot': (snapshot: AlertsSnapshot) => void;
+  /** One alert changed (raised, counted, escalated, acknowledged, assigned, resolved, closed). */
+  'alert:changed': (change: AlertChange) => void;
+  /** Risk per micro-grid, every few seconds. */
+  'risk:update': (update: RiskUpdate) => void;
 }
+
+/** The alerts a client starts from. `seq` is the alert log's own sequence (not the event seq). */
+export interface AlertsSnapshot {
+  seq: number;
+  at: number;
+  alerts: Alert[];
+}
+
+/**
+ * Risk scores per micro-grid, in the order of the micro level of /api/grids/topology, rounded to
+ * 0.01. `count` lets a client check that its grid list matches before it maps scores by index.
+ */
+export interface RiskUpdate {
+  at: number;
+  count: number;
+  max: number;
+  scores: number[];
+}
+
+/** The payload of `alert:ack`, `alert:assign` (with an assignee) and `alert:resolve`. */
+export interface AlertCommandRequest {
+  id: string;
+  note?: string;
+  assignee?: string;
+}
+
+/** Alert lifecycle commands, acknowledged with the alert's new state. */
+export type AlertCommandEvents = {
+  [C in 'ack' | 'assign' | 'resolve' as `alert:${C}`]: (
+    request: AlertCommandRequest,
+    ack: (result: Ack<Alert>) => void,
+  ) => void;
+};
+
+/** A binary frame as sent (Uint8Array) or received (ArrayBuffer in browsers, Buffer in Node). */
+export type TrafficFrameBytes = ArrayBuffer | Uint8Array;
 
 /** The payload of every workflow command (`event:accept`, `event:dispatch`…). */
 export interface EventActionRequest {
@@ -76,7 +126,7 @@ export type EventCommandEvents = {
   ) => void;
 };
 
-export interface ClientToServerEvents extends EventCommandEvents {
+export interface ClientToServerEvents extends EventCommandEvents, AlertCommandEvents {
   /** Start or resume the live stream; the answer is a snapshot or the replayed batches. */
   'sync:hello': (
     request: SyncRequest,

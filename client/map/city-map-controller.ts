@@ -1,4 +1,4 @@
-import type { Layer } from '@deck.gl/core';
+import type { Layer, PickingInfo } from '@deck.gl/core';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
 import { Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -8,11 +8,23 @@ import { buildBaseStyle } from './base-style';
 
 setWorkerUrl(workerUrl);
 
+const TOOLTIP_STYLE = {
+  whiteSpace: 'pre',
+  background: '#0e1c2e',
+  color: '#e6f0ff',
+  border: '1px solid #2a4a70',
+  fontSize: '13px',
+};
+
 export interface CityMapOptions {
   interactive: boolean;
   /** Called after every deck.gl frame with whether the base map has drawn all its sources. */
   onAfterRender?: (baseMapReady: boolean) => void;
   onZoom?: (zoom: number) => void;
+  /** Clicks on a pickable deck.gl object (the console's drill-down). */
+  onClick?: (info: PickingInfo) => void;
+  /** Hover tooltips: text for an object, or null for none. */
+  tooltip?: (info: PickingInfo) => string | null;
 }
 
 /**
@@ -49,12 +61,31 @@ export class CityMapController {
     this.overlay = new MapLibreOverlay({
       interleaved: true,
       layers: [],
+      onClick: options.onClick,
+      getTooltip: options.tooltip
+        ? (info: PickingInfo) => {
+            const text = options.tooltip!(info);
+            // Inline style: deck.gl sets its own inline styles on the tooltip, which a stylesheet cannot beat.
+            return text ? { text, style: TOOLTIP_STYLE } : null;
+          }
+        : undefined,
       onAfterRender: onAfterRender
         ? () => onAfterRender(this.map.loaded() && this.map.areTilesLoaded())
         : undefined,
     });
     this.map.addControl(this.overlay);
     this.map.on('zoomend', () => options.onZoom?.(this.map.getZoom()));
+  }
+
+  /** Moves the camera to a bounding box [w, s, e, n]. */
+  fitTo(bbox: [number, number, number, number]): void {
+    this.map.fitBounds(
+      [
+        [bbox[0], bbox[1]],
+        [bbox[2], bbox[3]],
+      ],
+      { padding: 60, duration: 800, maxZoom: 16 },
+    );
   }
 
   get zoom(): number {

@@ -2,6 +2,7 @@ import type { FeatureCollection, Geometry } from 'geojson';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { GridInfo, GridLevel } from '../../shared/domain/grid';
+import { authHeaders } from './credentials';
 
 export interface CityMeta {
   id: string;
@@ -24,7 +25,7 @@ export interface CityData {
 }
 
 async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: authHeaders() });
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
   return (await res.json()) as T;
 }

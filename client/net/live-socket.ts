@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Scope } from '../../shared/domain/scope';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol';
 import type { LiveStore } from '../state/live-store';
+import { displayToken } from './credentials';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -13,7 +14,12 @@ export function connectLive(
   store: LiveStore,
   options: { cadenceMs?: number; scope?: Scope } = {},
 ): LiveSocket {
-  const socket: LiveSocket = io({ transports: ['websocket'], reconnectionDelayMax: 5000 });
+  const token = displayToken();
+  const socket: LiveSocket = io({
+    transports: ['websocket'],
+    reconnectionDelayMax: 5000,
+    auth: token ? { token } : {},
+  });
   let resyncing = false;
   const hello = () => {
     if (resyncing) return;

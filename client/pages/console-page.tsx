@@ -1,11 +1,25 @@
-/** The duty officer's console: to come (issue: the two faces). */
+import { useCallback, useEffect, useState } from 'react';
+import { ConsoleView } from '../console/console-view';
+import { LoginForm } from '../console/login-form';
+import { getJson } from '../net/api';
+
+export interface Me {
+  kind: 'user' | 'display' | 'apikey' | 'anonymous';
+  name: string;
+  role: string | null;
+  permissions: string[];
+}
+
+/** The duty officer's console: sign in first, then the interactive picture. */
 export function ConsolePage() {
-  return (
-    <div className="placeholder-page">
-      <h1>值班台 · Duty console</h1>
-      <p>
-        建设中。实时态势请打开 <a href="/wall">/wall</a>。
-      </p>
-    </div>
-  );
+  const [me, setMe] = useState<Me | null>(null);
+  const refresh = useCallback(() => {
+    getJson<Me>('/api/auth/me').then(setMe, () =>
+      setMe({ kind: 'anonymous', name: 'anonymous', role: null, permissions: [] }),
+    );
+  }, []);
+  useEffect(refresh, [refresh]);
+  if (!me) return <div className="placeholder-page">…</div>;
+  if (me.kind === 'anonymous') return <LoginForm onSignedIn={refresh} />;
+  return <ConsoleView me={me} />;
 }

@@ -7,6 +7,8 @@ import { type Store, VersionConflictError } from '../store/store';
 
 export interface ActionInput {
   actor: string;
+  /** When set, the actor may act only on events in this district (per-district operators). */
+  district?: string | null;
   note?: string;
   assignee?: string;
 }
@@ -17,6 +19,7 @@ export const COMMAND_ERROR_STATUS: Record<string, number> = {
   illegal_transition: 409,
   conflict: 409,
   bad_request: 400,
+  forbidden: 403,
 };
 
 /**
@@ -33,6 +36,9 @@ export class EventCommands {
   async act(eventId: string, action: WorkflowAction, input: ActionInput): Promise<Ack<GridEvent>> {
     const [event] = await this.store.getEvents([eventId]);
     if (!event) return fail('not_found', `no event with id "${eventId}"`);
+    if (input.district && event.grid?.district !== input.district) {
+      return fail('forbidden', `event ${eventId} is outside your district (${input.district})`);
+    }
     const result = transition(event.status, action, input);
     if (!result.ok) return fail('illegal_transition', result.reason);
     const at = this.now();

@@ -1,3 +1,4 @@
+import { maskEvent } from '../../shared/auth/mask';
 import { inScope, type Scope } from '../../shared/domain/scope';
 import type { Heartbeat, LiveBatch } from '../../shared/protocol';
 import type { Change } from '../store/store';
@@ -16,6 +17,8 @@ export interface LiveSubscriber {
 
 interface Channel {
   scope: Scope;
+  /** Personal data masked (for principals without personal:read). */
+  masked: boolean;
   cadenceMs: number;
   subscribers: Map<string, LiveSubscriber>;
   pending: Change[];
@@ -48,6 +51,7 @@ export class LiveHub {
   private readonly channelOf = new Map<string, Channel>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private publishedSeq: number;
+  private readonly publishListeners = new Set<(changes: readonly Change[]) => void>();
 
   constructor(private readonly options: LiveHubOptions) {
     this.publishedSeq = options.startSeq;
@@ -75,23 +79,34 @@ export class LiveHub {
     for (const channel of this.channels.values()) {
       for (const c of changes) if (inScope(channel.scope, c.event)) channel.pending.push(c);
     }
+    for (const listener of this.publishListeners) listener(changes);
+  }
+
+  /**
+   * Tells `listener` of every committed change as it is published (the alert engine): every writer,
+   * ingest or command, publishes here, so this is the one place that sees them all. Returns an unsubscribe.
+   */
+  onPublish(listener: (changes: readonly Change[]) => void): () => void {
+    this.publishListeners.add(listener);
+    return () => this.publishListeners.delete(listener);
   }
 
   /**
    * Adds a subscriber that has everything up to `seq` (from a snapshot or a replay) and returns the
    * seq its channel's next batch continues from; the caller replays (seq, that] first.
    */
-  subscribe(subscriber: LiveSubscriber, scope: Scope, cadenceMs: number): number {
+  subscribe(subscriber: LiveSubscriber, scope: Scope, cadenceMs: number, masked = false): number {
     this.unsubscribe(subscriber.id);
     const cadence = Math.max(
       this.options.flushMs,
       Math.round(cadenceMs / this.options.flushMs) * this.options.flushMs,
     );
-    const key = `${scope}|${cadence}`;
+    const key = `${scope}|${cadence}|${masked ? 'masked' : 'full'}`;
     let channel = this.channels.get(key);
     if (!channel) {
       channel = {
         scope,
+        masked,
         cadenceMs: cadence,
         subscribers: new Map(),
         pending: [],
@@ -127,7 +142,8 @@ export class LiveHub {
         }
         continue;
       }
-      const batch = toBatch(channel.pending, now, channel.sentSeq + 1, this.publishedSeq);
+      const folded = toBatch(channel.pending, now, channel.sentSeq + 1, this.publishedSeq);
+      const batch = folded && channel.masked ? { ...folded, events: folded.events.map(maskEvent) } : folded;
       channel.pending = [];
       channel.lastSentAt = now;
       if (!batch) continue;

@@ -1,7 +1,11 @@
 import type { Server as HttpServer } from 'node:http';
+import { fastifyCookie } from '@fastify/cookie';
 import { Server, type Socket } from 'socket.io';
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
+import { ACTION_PERMISSION } from '../../shared/auth/action-permissions';
+import { maskEvent } from '../../shared/auth/mask';
+import type { Permission } from '../../shared/auth/permissions';
 import { rollUpCounts } from '../../shared/domain/grid-counts';
 import { inScope, type Scope } from '../../shared/domain/scope';
 import { WORKFLOW_ACTIONS } from '../../shared/domain/workflow';
@@ -12,6 +16,9 @@ import type {
   ServerToClientEvents,
   SyncRequest,
 } from '../../shared/protocol';
+import type { GridEvent } from '../../shared/schemas/event';
+import type { AuthStore } from '../auth/auth-store';
+import { actorOf, holds, type Principal, resolvePrincipal, SESSION_COOKIE } from '../auth/principal';
 import type { EventCommands } from '../events/event-commands';
 import type { Store } from '../store/store';
 import { foldEvents } from './batch';
@@ -50,6 +57,7 @@ const REPLAY_MAX = 50_000;
 
 export interface SocketDeps {
   store: Store;
+  auth: AuthStore;
   hub: LiveHub;
   commands: EventCommands;
   snapshotLimit: number;
@@ -60,15 +68,44 @@ export interface SocketDeps {
 export function createSocketServer(http: HttpServer, deps: SocketDeps): LiveServer {
   const io: LiveServer = new Server(http, { serveClient: false, transports: ['websocket', 'polling'] });
 
+  // Every socket is authenticated at the handshake, with the same session cookie or a token.
+  io.use((socket, next) => {
+    const cookies = fastifyCookie.parse(socket.handshake.headers.cookie ?? '');
+    const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
+    const principal = resolvePrincipal(
+      deps.auth,
+      { cookie: cookies[SESSION_COOKIE], bearer: token },
+      Date.now(),
+    );
+    if (principal === 'invalid')
+      return next(new Error('unauthorized: the session or token is invalid, expired or revoked'));
+    if (principal.kind === 'anonymous') return next(new Error('unauthorized: sign in or send a token'));
+    socket.data.principal = principal;
+    next();
+  });
+
   io.on('connection', (socket) => {
+    const principal = socket.data.principal as Principal;
+    const allowed = (permission: Permission) => holds(principal, permission);
     let last: SyncRequest = { lastSeq: null };
     socket.on('sync:hello', async (request, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};
+      if (!allowed('live:read')) return reply(fail('forbidden', 'sync:hello needs the live:read permission'));
       const problem = firstProblem(SyncRequestCheck, request);
       if (problem) return reply(fail('bad_request', `sync:hello ${problem}`));
       last = request;
       try {
-        reply({ ok: true, data: await startStream(socket, request, deps, () => resync()) });
+        const masked = !allowed('personal:read');
+        if (!masked) {
+          deps.auth.audit({
+            at: Date.now(),
+            actor: actorOf(principal),
+            action: 'personal:stream',
+            target: request.scope ?? 'city',
+            detail: {},
+          });
+        }
+        reply({ ok: true, data: await startStream(socket, request, masked, deps, () => resync()) });
       } catch (err) {
         reply(fail('internal', err instanceof Error ? err.message : 'sync failed'));
       }
@@ -76,7 +113,8 @@ export function createSocketServer(http: HttpServer, deps: SocketDeps): LiveServ
     // A client that fell too far behind gets a fresh snapshot once its socket has drained.
     const resync = () => {
       socket.conn.once('drain', () => {
-        if (socket.connected) void startStream(socket, { ...last, lastSeq: null }, deps, resync);
+        if (socket.connected)
+          void startStream(socket, { ...last, lastSeq: null }, !allowed('personal:read'), deps, resync);
       });
     };
     socket.on('disconnect', () => deps.hub.unsubscribe(socket.id));
@@ -84,12 +122,18 @@ export function createSocketServer(http: HttpServer, deps: SocketDeps): LiveServ
     for (const action of WORKFLOW_ACTIONS) {
       socket.on(`event:${action}`, async (request, ack) => {
         const reply = typeof ack === 'function' ? ack : () => {};
+        if (!allowed(ACTION_PERMISSION[action])) {
+          return reply(
+            fail('forbidden', `event:${action} needs the ${ACTION_PERMISSION[action]} permission`),
+          );
+        }
         const problem = firstProblem(EventActionCheck, request);
         if (problem) return reply(fail('bad_request', `event:${action} ${problem}`));
         try {
           reply(
             await deps.commands.act(request.id, action, {
-              actor: 'anonymous',
+              actor: actorOf(principal),
+              district: principal.kind === 'user' ? principal.user.district : null,
               note: request.note,
               assignee: request.assignee,
             }),
@@ -111,6 +155,7 @@ export function createSocketServer(http: HttpServer, deps: SocketDeps): LiveServ
 async function startStream(
   socket: LiveSocket,
   request: SyncRequest,
+  masked: boolean,
   deps: SocketDeps,
   onOverflow: () => void,
 ): Promise<{ mode: 'snapshot' | 'replay'; seq: number }> {
@@ -125,19 +170,20 @@ async function startStream(
     backlog: () => (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length,
     overflow: onOverflow,
   };
-  const upTo = deps.hub.subscribe(subscriber, scope, request.cadenceMs ?? 0);
+  const upTo = deps.hub.subscribe(subscriber, scope, request.cadenceMs ?? 0, masked);
+  const view = (events: GridEvent[]) => (masked ? events.map(maskEvent) : events);
   try {
     const replay = request.lastSeq === null ? null : await replayBatches(deps, scope, request.lastSeq, upTo);
     let result: { mode: 'snapshot' | 'replay'; seq: number };
     if (replay) {
-      for (const batch of replay) socket.emit('sync:batch', batch);
+      for (const batch of replay) socket.emit('sync:batch', { ...batch, events: view(batch.events) });
       result = { mode: 'replay', seq: upTo };
     } else {
       const snapshot = await deps.store.snapshot(deps.snapshotLimit);
       const events = scope === 'city' ? snapshot.events : snapshot.events.filter((e) => inScope(scope, e));
       const at = deps.now();
       const counts = Object.fromEntries(rollUpCounts(events, at));
-      socket.emit('sync:snapshot', { seq: snapshot.seq, at, events, counts });
+      socket.emit('sync:snapshot', { seq: snapshot.seq, at, events: view(events), counts });
       result = { mode: 'snapshot', seq: snapshot.seq };
     }
     for (const batch of held) socket.emit('sync:batch', batch);

@@ -1,7 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { ACTION_PERMISSION } from '../../shared/auth/action-permissions';
+import { maskEvent } from '../../shared/auth/mask';
 import { WORKFLOW_ACTIONS, type WorkflowAction } from '../../shared/domain/workflow';
-import { EventInputSchema, GridEventSchema, TransitionSchema } from '../../shared/schemas/event';
+import {
+  type EventInput,
+  EventInputSchema,
+  GridEventSchema,
+  TransitionSchema,
+} from '../../shared/schemas/event';
+import { actorOf, holds, type Principal } from '../auth/principal';
 import { COMMAND_ERROR_STATUS } from '../events/event-commands';
 import { IngestError } from '../ingest/pipeline';
 import { type Problem, ProblemSchema, problemsOf } from './problem';
@@ -30,8 +38,10 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           202: Type.Object({ accepted: Type.Array(Type.String()), duplicates: Type.Array(Type.String()) }),
           400: ProblemSchema,
+          403: ProblemSchema,
         },
       },
+      config: { rateLimit: { max: 6000, timeWindow: 60_000 } },
       // Validated below item by item, so that a 400 can name each bad item; the schema above documents it.
       validatorCompiler: () => (value) => ({ value }),
     },
@@ -50,6 +60,11 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (problems.length > 0) {
         app.ctx.metrics.rejected.inc({ reason: 'schema' }, Math.max(1, items.length));
         return reply.code(400).send(badRequest(problems));
+      }
+      const outOfScope = keyScopeProblems(req.principal, items as EventInput[]);
+      if (outOfScope.length > 0) {
+        app.ctx.metrics.rejected.inc({ reason: 'key-scope' }, items.length);
+        return reply.code(403).send({ ...badRequest(outOfScope), statusCode: 403, error: 'Forbidden' });
       }
       try {
         const result = await app.ctx.pipeline.ingest(items as never);
@@ -77,7 +92,20 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const [event] = await app.ctx.store.getEvents([req.params.id]);
       if (!event) return reply.code(404).send(notFound(`no event with id "${req.params.id}"`));
-      return { event, transitions: await app.ctx.store.getTransitions(event.id) };
+      const full = holds(req.principal, 'personal:read');
+      if (full && event.reporter) {
+        app.ctx.auth.audit({
+          at: Date.now(),
+          actor: actorOf(req.principal),
+          action: 'personal:read',
+          target: `event:${event.id}`,
+          detail: {},
+        });
+      }
+      return {
+        event: full ? event : maskEvent(event),
+        transitions: await app.ctx.store.getTransitions(event.id),
+      };
     },
   );
 
@@ -97,24 +125,62 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: GridEventSchema, 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
+        response: {
+          200: GridEventSchema,
+          400: ProblemSchema,
+          403: ProblemSchema,
+          404: ProblemSchema,
+          409: ProblemSchema,
+        },
       },
     },
     async (req, reply) => {
       const { action, note, assignee } = req.body;
+      const needed = ACTION_PERMISSION[action as WorkflowAction];
+      if (!holds(req.principal, needed)) {
+        return reply
+          .code(403)
+          .send({ statusCode: 403, error: 'Forbidden', message: `${action} needs the ${needed} permission` });
+      }
+      const p = req.principal;
       const result = await app.ctx.commands.act(req.params.id, action as WorkflowAction, {
-        actor: 'anonymous',
+        actor: actorOf(p),
+        district: p.kind === 'user' ? p.user.district : null,
         note,
         assignee,
       });
       if (result.ok) return result.data;
-      const status = (COMMAND_ERROR_STATUS[result.error.code] ?? 400) as 400 | 404 | 409;
+      const status = (COMMAND_ERROR_STATUS[result.error.code] ?? 400) as 400 | 403 | 404 | 409;
       return reply
         .code(status)
         .send({ statusCode: status, error: result.error.code, message: result.error.message });
     },
   );
 };
+
+/** An API key limited to some sources or categories may report only those. */
+function keyScopeProblems(p: Principal, items: EventInput[]): Problem[] {
+  if (p.kind !== 'apikey') return [];
+  const { sources, categories, name } = p.key;
+  const problems: Problem[] = [];
+  items.forEach((item, index) => {
+    if (sources.length > 0 && !sources.includes(item.source)) {
+      problems.push({
+        index,
+        field: '/source',
+        message: `API key "${name}" may not report as ${item.source}`,
+      });
+    }
+    if (categories.length > 0 && !categories.includes(item.category)) {
+      problems.push({
+        index,
+        field: '/category',
+        message: `API key "${name}" may not report ${item.category}`,
+      });
+    }
+  });
+  return problems;
+}
 
 function badRequest(problems: Problem[]) {
   const first = problems[0];

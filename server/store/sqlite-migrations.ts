@@ -35,4 +35,48 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX transitions_event ON transitions(event_id, id);
   `,
+  // 1 → 2: traffic pool rollups (server/traffic/traffic-store.ts), one row per resolution, area and bucket.
+  `
+  CREATE TABLE traffic_rollups (
+    resolution INTEGER NOT NULL,
+    scope TEXT NOT NULL,
+    bucket INTEGER NOT NULL,
+    tpi REAL,
+    coverage REAL NOT NULL,
+    parking_occupancy REAL,
+    parking_free INTEGER,
+    samples INTEGER NOT NULL,
+    PRIMARY KEY (resolution, scope, bucket)
+  ) STRICT, WITHOUT ROWID;
+  `,
+  // 2 → 3: early-warning alerts (server/alerts/sqlite-alert-store.ts): latest state, lifecycle, change seq.
+  `
+  CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    status TEXT NOT NULL,
+    level TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    payload TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX alerts_status ON alerts(status, updated_at);
+  CREATE TABLE alert_transitions (
+    id INTEGER PRIMARY KEY,
+    alert_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    from_status TEXT,
+    to_status TEXT NOT NULL,
+    level TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    note TEXT NOT NULL,
+    at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX alert_transitions_alert ON alert_transitions(alert_id, id);
+  CREATE TABLE alert_changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    alert_id TEXT NOT NULL,
+    at INTEGER NOT NULL
+  ) STRICT;
+  `,
 ];

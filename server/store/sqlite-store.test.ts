@@ -90,6 +90,31 @@ describe('SQLite store', () => {
     expect(await store.currentSeq()).toBe(1);
     expect((await store.getEvents(['a']))[0]?.id).toBe('a');
   });
+
+  it('lists events newest first by ids, kinds, time range, status and key-person flag', async () => {
+    await store.insertEvents([
+      event('a', { occurredAt: 10 }),
+      event('b', { occurredAt: 20, category: 'emergency', subcategory: 'waterlogging' }),
+      event('c', { occurredAt: 30, category: 'emergency', subcategory: 'fire', keyPerson: true }),
+      event('d', { occurredAt: 40, status: 'closed' }),
+    ]);
+    const ids = async (query: Parameters<Store['listEvents']>[0]) =>
+      (await store.listEvents(query)).map((e) => e.id);
+    expect(await ids({ limit: 10 })).toEqual(['d', 'c', 'b', 'a']);
+    expect(await ids({ limit: 2 })).toEqual(['d', 'c']);
+    expect(await ids({ ids: ['a', 'c', 'zz'], limit: 10 })).toEqual(['c', 'a']);
+    expect(await ids({ ids: [], limit: 10 })).toEqual([]);
+    const waterOrFire = [
+      { category: 'emergency', subcategory: 'waterlogging' },
+      { category: 'emergency', subcategory: 'fire' },
+    ];
+    expect(await ids({ kinds: waterOrFire, limit: 10 })).toEqual(['c', 'b']);
+    expect(await ids({ kinds: [{ category: 'urban', subcategory: 'fire' }], limit: 10 })).toEqual([]);
+    expect(await ids({ from: 20, to: 30, limit: 10 })).toEqual(['c', 'b']);
+    expect(await ids({ statuses: ['closed', 'cancelled'], limit: 10 })).toEqual(['d']);
+    expect(await ids({ excludeKeyPerson: true, limit: 10 })).toEqual(['d', 'b', 'a']);
+    expect(await ids({ kinds: waterOrFire, excludeKeyPerson: true, from: 15, limit: 10 })).toEqual(['b']);
+  });
 });
 
 function event(id: string, patch: Partial<GridEvent> = {}): GridEvent {

@@ -3,7 +3,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { GridEvent, Transition } from '../../shared/schemas/event';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
-import { type Change, type EventUpdate, type InsertResult, type Store, VersionConflictError } from './store';
+import {
+  type Change,
+  type EventQuery,
+  type EventUpdate,
+  type InsertResult,
+  type Store,
+  VersionConflictError,
+} from './store';
 
 const OPEN_STATUSES = "('reported','accepted','registered','dispatched','handling','handled','verified')";
 
@@ -116,10 +123,51 @@ export function openSqliteStore(file: string): Store {
     },
     currentSeq: async () => (selectMaxSeq.get() as number | undefined) ?? 0,
     pruneChanges: async (before) => deleteOld.run(before).changes,
+    listEvents: async (query) => {
+      const { where, params } = eventFilter(query);
+      const sql = `SELECT payload FROM events ${where} ORDER BY occurred_at DESC, id LIMIT ?`;
+      return (
+        db
+          .prepare(sql)
+          .pluck()
+          .all(...params, query.limit) as string[]
+      ).map((p) => JSON.parse(p) as GridEvent);
+    },
     close: async () => {
       db.close();
     },
   };
+}
+
+/** A WHERE clause for `query`, with its parameters in order. Values are always bound, never spliced. */
+function eventFilter(query: EventQuery): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const any = (values: readonly unknown[]) => values.map(() => '?').join(',');
+  if (query.ids) {
+    clauses.push(`id IN (${any(query.ids)})`);
+    params.push(...query.ids);
+  }
+  if (query.kinds) {
+    // Subcategory lives in the payload only; filters are narrow enough that a scan of matches is fine.
+    const pair = "(category = ? AND json_extract(payload, '$.subcategory') = ?)";
+    clauses.push(query.kinds.length ? `(${query.kinds.map(() => pair).join(' OR ')})` : '0');
+    for (const k of query.kinds) params.push(k.category, k.subcategory);
+  }
+  if (query.from !== undefined) {
+    clauses.push('occurred_at >= ?');
+    params.push(query.from);
+  }
+  if (query.to !== undefined) {
+    clauses.push('occurred_at <= ?');
+    params.push(query.to);
+  }
+  if (query.statuses) {
+    clauses.push(`status IN (${any(query.statuses)})`);
+    params.push(...query.statuses);
+  }
+  if (query.excludeKeyPerson) clauses.push("json_extract(payload, '$.keyPerson') = 0");
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
 function migrate(db: Database.Database): void {

@@ -1,3 +1,4 @@
+import type { EventStatus } from '../../shared/domain/event-status';
 import type { GridEvent, Transition } from '../../shared/schemas/event';
 
 /** One committed change, numbered by the store's global sequence. */
@@ -27,6 +28,21 @@ export class VersionConflictError extends Error {
   }
 }
 
+/** Filters for listing events; every filter given must hold. */
+export interface EventQuery {
+  ids?: string[];
+  /** (category, subcategory) pairs; an event matches when it is any of them. */
+  kinds?: { category: string; subcategory: string }[];
+  /** occurredAt from (inclusive), epoch ms. */
+  from?: number;
+  /** occurredAt to (inclusive), epoch ms. */
+  to?: number;
+  statuses?: EventStatus[];
+  /** Leave out events that involve key people: their details are personal data. */
+  excludeKeyPerson?: boolean;
+  limit: number;
+}
+
 /**
  * The persistence contract. SQLite (embedded default) implements it today; a PostgreSQL store must
  * pass the same contract tests. Methods are async so that a networked store fits the same shape.
@@ -52,5 +68,7 @@ export interface Store {
   currentSeq(): Promise<number>;
   /** Drops log entries older than `before` (epoch ms) but never the newest one. */
   pruneChanges(before: number): Promise<number>;
+  /** Events matching `query`, newest (by occurredAt) first, at most `query.limit`. */
+  listEvents(query: EventQuery): Promise<GridEvent[]>;
   close(): Promise<void>;
 }

@@ -22,7 +22,7 @@ describe('/wall in headless Chromium', () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     errors = collectErrors(page);
     external = collectExternalRequests(page);
-    await page.goto(`${server.url}/wall`);
+    await page.goto(`${server.url}/wall?token=${server.tokens.wall}`);
     await page.waitForFunction(
       () => (window.__cityBrain?.frames ?? 0) > 0 && window.__cityBrain?.mapReady,
       undefined,

@@ -11,6 +11,12 @@ export interface TestServer {
   app: FastifyInstance;
   url: string;
   config: Config;
+  /** An admin session (as a bearer token) and the default wall's display token. */
+  tokens: { admin: string; wall: string };
+  /** fetch() on this server as the admin (pass your own Authorization header to be someone else). */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** A real socket.io-client, authenticated as the admin unless another token is given. */
+  connect(token?: string): TestSocket;
   close(): Promise<void>;
 }
 
@@ -30,10 +36,20 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   await app.listen({ host: config.host, port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no port');
+  const url = `http://127.0.0.1:${address.port}`;
+  const admin = await signIn(url, 'admin', adminPasswordOf(dataDir));
+  const tokens = { admin, wall: app.ctx.bootstrap.wallToken ?? '' };
   return {
     app,
     config,
-    url: `http://127.0.0.1:${address.port}`,
+    url,
+    tokens,
+    fetch: (path, init = {}) => {
+      const headers = new Headers(init.headers);
+      if (!headers.has('authorization')) headers.set('authorization', `Bearer ${admin}`);
+      return fetch(`${url}${path}`, { ...init, headers });
+    },
+    connect: (token = admin) => connectClient(url, token),
     close: async () => {
       await app.close();
       if (!env.DATA_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -43,9 +59,36 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** A real socket.io-client connected to `url` (websocket only, no auto-reconnect). */
-export function connectClient(url: string): TestSocket {
-  return io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+/** A real socket.io-client connected to `url` (websocket only, no auto-reconnect), with a token if given. */
+export function connectClient(url: string, token?: string): TestSocket {
+  return io(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    auth: token ? { token } : {},
+  });
+}
+
+/** The first-start admin password the server wrote into its DATA_DIR. */
+export function adminPasswordOf(dataDir: string): string {
+  const text = fs.readFileSync(path.join(dataDir, 'admin-password.txt'), 'utf8');
+  const match = /password: (\S+)/.exec(text);
+  if (!match?.[1]) throw new Error('no admin password in DATA_DIR');
+  return match[1];
+}
+
+/** Signs in and returns the session token (usable as a bearer token). */
+export async function signIn(url: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in as ${username} failed: HTTP ${res.status}`);
+  const cookie = res.headers.get('set-cookie') ?? '';
+  const token = /cb_session=([^;]+)/.exec(cookie)?.[1];
+  if (!token) throw new Error('sign-in set no session cookie');
+  return token;
 }
 
 /** Resolves when `predicate` holds, polling every 20 ms; rejects with `what` after `timeoutMs`. */

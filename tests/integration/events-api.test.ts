@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveBatch } from '../../shared/protocol';
-import { connectClient, startTestServer, type TestServer, waitFor } from '../helpers/test-server';
+import { startTestServer, type TestServer, waitFor } from '../helpers/test-server';
 
 /** A valid report inside Longgang (near the city government). */
 const report = (id: string, patch: Record<string, unknown> = {}) => ({
@@ -15,7 +15,7 @@ const report = (id: string, patch: Record<string, unknown> = {}) => ({
 });
 
 async function post(server: TestServer, path: string, body: unknown) {
-  const res = await fetch(`${server.url}${path}`, {
+  const res = await server.fetch(path, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -36,7 +36,7 @@ describe('events over HTTP and Socket.IO', () => {
     const res = await post(server, '/api/events', [report('h-1'), report('h-2')]);
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ accepted: ['h-1', 'h-2'], duplicates: [] });
-    const detail = await fetch(`${server.url}/api/events/h-1`).then((r) => r.json());
+    const detail = await server.fetch(`/api/events/h-1`).then((r) => r.json());
     expect(detail.event.grid.district).toMatch(/^D0\d$/);
     expect(detail.event.status).toBe('reported');
     expect(detail.transitions).toHaveLength(1);
@@ -64,7 +64,7 @@ describe('events over HTTP and Socket.IO', () => {
         { index: 2, field: '', message: 'unknown properties: colour' },
       ]),
     );
-    expect((await fetch(`${server.url}/api/events/ok-but-batch-bad`)).status).toBe(404);
+    expect((await server.fetch(`/api/events/ok-but-batch-bad`)).status).toBe(404);
     // The subcategory is checked against the taxonomy once the schema passes.
     const sub = await post(server, '/api/events', report('bad-sub', { subcategory: 'nope' }));
     expect(sub.status).toBe(400);
@@ -105,11 +105,11 @@ describe('events over HTTP and Socket.IO', () => {
 
   it('takes workflow commands over Socket.IO and broadcasts the new state to every screen', async () => {
     await post(server, '/api/events', report('wf-sock'));
-    const watcher = connectClient(server.url);
+    const watcher = server.connect();
     const seen: LiveBatch[] = [];
     watcher.on('sync:batch', (b) => seen.push(b));
     await watcher.emitWithAck('sync:hello', { lastSeq: null });
-    const officer = connectClient(server.url);
+    const officer = server.connect();
     const ack = await officer.emitWithAck('event:accept', { id: 'wf-sock' });
     expect(ack).toMatchObject({ ok: true, data: { status: 'accepted' } });
     const bad = await officer.emitWithAck('event:cancel', { id: 'wf-sock' });
@@ -138,7 +138,7 @@ describe('where an event is', () => {
     const body = [{ ...report('by-grid'), lon: undefined, lat: undefined, gridId: '330383198001' }];
     const res = await post(server, '/api/events', body);
     expect(res.status).toBe(202);
-    const detail = await fetch(`${server.url}/api/events/by-grid`).then((r) => r.json());
+    const detail = await server.fetch(`/api/events/by-grid`).then((r) => r.json());
     expect(detail.event.grid.community).toBe('330383198001');
   });
 
@@ -162,7 +162,7 @@ describe('where an event is', () => {
   it('stores an event outside every grid with no grid path rather than guessing one', async () => {
     const res = await post(server, '/api/events', report('outside', { lon: 121.2, lat: 28.1 }));
     expect(res.status).toBe(202);
-    const detail = await fetch(`${server.url}/api/events/outside`).then((r) => r.json());
+    const detail = await server.fetch(`/api/events/outside`).then((r) => r.json());
     expect(detail.event.grid).toBeNull();
   });
 });

@@ -10,7 +10,7 @@ describe('grid geography over HTTP', () => {
     await server?.close();
   });
   const get = async (path: string) => {
-    const res = await fetch(`${server.url}${path}`);
+    const res = await server.fetch(path);
     return { status: res.status, body: (await res.json()) as any, headers: res.headers };
   };
 
@@ -83,7 +83,7 @@ describe('grid geography over HTTP', () => {
         '/api/events/{id}/actions',
       ]),
     );
-    const page = await fetch(`${server.url}/docs`, { redirect: 'follow' });
+    const page = await server.fetch(`/docs`, { redirect: 'follow' });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('swagger');
   });

@@ -25,13 +25,23 @@ describe('the server process', () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('prints the URLs to open, serves them, and exits 0 on SIGINT', async () => {
+  it('prints a wall URL that works at once and the first admin password, and exits 0 on SIGINT', async () => {
     dir = tempDataDir();
     const { child, output } = startMain({ DATA_DIR: dir });
-    await waitFor(() => /wall: +http:\/\/\S+\/wall/.test(output()), 'the wall URL in the log', 20_000);
-    const wall = /wall: +(http:\/\/\S+\/wall)/.exec(output())![1]!;
-    const health = await fetch(wall.replace('/wall', '/api/health'));
+    await waitFor(
+      () => /wall: +http:\/\/\S+\/wall\?token=dsp_\S+/.test(output()),
+      'the wall URL in the log',
+      20_000,
+    );
+    const [, base, token] = /wall: +(http:\/\/\S+)\/wall\?token=(dsp_\S+)/.exec(output())!;
+    const health = await fetch(`${base}/api/health`);
     expect(health.status).toBe(200);
+    // The printed token is a working read-only wall credential.
+    const city = await fetch(`${base}/api/city`, { headers: { authorization: `Bearer ${token}` } });
+    expect(city.status).toBe(200);
+    const password = /First start: user "admin", password (\S+)/.exec(output())?.[1];
+    expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
+    expect(fs.readFileSync(`${dir}/admin-password.txt`, 'utf8')).toContain(password!);
     const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGINT');
     expect(await exit).toBe(0);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, startTestServer, type TestServer, waitFor } from '../helpers/test-server';
+import { startTestServer, type TestServer, waitFor } from '../helpers/test-server';
 
 describe('GET /metrics', () => {
   let server: TestServer;
@@ -16,10 +16,10 @@ describe('GET /metrics', () => {
   };
 
   it('counts ingest by source, rejects by reason, commits, batches and clients in Prometheus text', async () => {
-    const client = connectClient(server.url);
+    const client = server.connect();
     await client.emitWithAck('sync:hello', { lastSeq: null });
     const post = (body: unknown) =>
-      fetch(`${server.url}/api/events`, {
+      server.fetch(`/api/events`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -39,7 +39,7 @@ describe('GET /metrics', () => {
     expect((await post({ ...ok, id: 'm-2' })).status).toBe(202);
     await waitFor(() => batches > 0, 'a live batch');
 
-    const res = await fetch(`${server.url}/metrics`);
+    const res = await server.fetch(`/metrics`);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
     client.close();

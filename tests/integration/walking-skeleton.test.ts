@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveBatch, Snapshot } from '../../shared/protocol';
-import { connectClient, startTestServer, type TestServer, waitFor } from '../helpers/test-server';
+import { startTestServer, type TestServer, waitFor } from '../helpers/test-server';
 
 describe('walking skeleton: server → socket', () => {
   let server: TestServer;
@@ -14,7 +14,7 @@ describe('walking skeleton: server → socket', () => {
   });
 
   it('answers GET /api/health with status, version, seq, uptime and clients', async () => {
-    const res = await fetch(`${server.url}/api/health`);
+    const res = await server.fetch(`/api/health`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body.status).toBe('ok');
@@ -25,14 +25,14 @@ describe('walking skeleton: server → socket', () => {
   });
 
   it('refuses POST /api/health with a JSON 404 that names the route', async () => {
-    const res = await fetch(`${server.url}/api/health`, { method: 'POST' });
+    const res = await server.fetch(`/api/health`, { method: 'POST' });
     expect(res.status).toBe(404);
     const body = (await res.json()) as { message: string };
     expect(body.message).toContain('POST:/api/health');
   });
 
   it('sends a snapshot, then live batches with strictly increasing, contiguous seq', async () => {
-    const socket = connectClient(server.url);
+    const socket = server.connect();
     const snapshots: Snapshot[] = [];
     const batches: LiveBatch[] = [];
     socket.on('sync:snapshot', (s) => snapshots.push(s));
@@ -41,7 +41,7 @@ describe('walking skeleton: server → socket', () => {
     expect(ack).toMatchObject({ ok: true, data: { mode: 'snapshot' } });
     await waitFor(() => batches.length >= 5, '5 live batches');
 
-    const health = (await (await fetch(`${server.url}/api/health`)).json()) as { clients: number };
+    const health = (await (await server.fetch(`/api/health`)).json()) as { clients: number };
     expect(health.clients).toBe(1);
     socket.close();
 
@@ -57,11 +57,11 @@ describe('walking skeleton: server → socket', () => {
     expect(last).toBeGreaterThan(snapshots[0]!.seq);
     // Each event is located in the grid hierarchy (the simulator only reports inside the city).
     const event = batches[0]!.events[0]!;
-    expect(event.grid?.micro).toMatch(/^3303831984?\d{2}F\d{2}M\d{2,3}$/);
+    expect(event.grid?.micro).toMatch(/^330383198\d{3}F\d{2}M\d{2,3}$/);
   });
 
   it('replays exactly the missed changes when a client resumes from its last seq', async () => {
-    const first = connectClient(server.url);
+    const first = server.connect();
     const seen: LiveBatch[] = [];
     first.on('sync:batch', (b) => seen.push(b));
     await first.emitWithAck('sync:hello', { lastSeq: null });
@@ -72,7 +72,7 @@ describe('walking skeleton: server → socket', () => {
     const target = resumeFrom + 20;
     await waitFor(() => server.app.ctx.hub.lastPublishedSeq >= target, 'changes while away');
 
-    const second = connectClient(server.url);
+    const second = server.connect();
     const replayed: LiveBatch[] = [];
     second.on('sync:batch', (b) => replayed.push(b));
     let snapshotSeen = false;
@@ -89,7 +89,7 @@ describe('walking skeleton: server → socket', () => {
   });
 
   it('refuses a malformed sync:hello with a specific error', async () => {
-    const socket = connectClient(server.url);
+    const socket = server.connect();
     const ack = await socket.emitWithAck('sync:hello', { lastSeq: 'yesterday' } as never);
     socket.close();
     expect(ack).toMatchObject({ ok: false, error: { code: 'bad_request' } });

@@ -5,7 +5,7 @@ import type { GridEvent } from '../../../shared/schemas/event';
 const FALLBACK: [number, number, number] = [200, 200, 200];
 
 /** Live event points coloured by category; `version` tells deck.gl when the array's contents changed. */
-export function eventLayer(events: GridEvent[], version: number) {
+export function eventLayer(events: GridEvent[], version: number, pickable = false) {
   return new ScatterplotLayer<GridEvent>({
     id: 'events',
     data: events,
@@ -17,6 +17,6 @@ export function eventLayer(events: GridEvent[], version: number) {
     stroked: true,
     lineWidthMinPixels: 1,
     updateTriggers: { getFillColor: version, getRadius: version },
-    pickable: false,
+    pickable,
   });
 }

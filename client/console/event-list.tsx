@@ -1,0 +1,108 @@
+import { useMemo, useState } from 'react';
+import { CATEGORIES, categoryById } from '../../shared/domain/categories';
+import { EVENT_STATUSES, STATUS_NAMES } from '../../shared/domain/event-status';
+import type { GridInfo } from '../../shared/domain/grid';
+import { slaState } from '../../shared/domain/sla';
+import type { LiveStore } from '../state/live-store';
+
+const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
+const WINDOWS = { all: Number.POSITIVE_INFINITY, '1h': 3_600_000, '24h': 86_400_000 } as const;
+
+export interface EventListProps {
+  store: LiveStore;
+  revision: number;
+  gridId: string | null;
+  grids: Map<string, GridInfo>;
+  onSelectEvent: (id: string) => void;
+  onSelectGrid: (id: string) => void;
+}
+
+/**
+ * Open events, most urgent first (overdue, then severity, then newest), filtered by category, status,
+ * time window and the selected grid; the search box finds an event id or a grid by name or code.
+ */
+export function EventList({ store, revision, gridId, grids, onSelectEvent, onSelectGrid }: EventListProps) {
+  const [category, setCategory] = useState('');
+  const [status, setStatus] = useState('');
+  const [window, setWindow] = useState<keyof typeof WINDOWS>('all');
+  const [query, setQuery] = useState('');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: revision is the trigger
+  const rows = useMemo(() => {
+    const now = store.serverNow();
+    return [...store.events.values()]
+      .filter((e) => !category || e.category === category)
+      .filter((e) => !status || e.status === status)
+      .filter((e) => now - e.occurredAt <= WINDOWS[window])
+      .filter((e) => !gridId || Object.values(e.grid ?? {}).includes(gridId))
+      .map((e) => ({ e, sla: slaState(e, now) }))
+      .sort(
+        (a, b) =>
+          Number(b.sla === 'overdue') - Number(a.sla === 'overdue') ||
+          SEVERITY_RANK[a.e.severity] - SEVERITY_RANK[b.e.severity] ||
+          b.e.occurredAt - a.e.occurredAt,
+      )
+      .slice(0, 200);
+  }, [store, revision, category, status, window, gridId]);
+
+  const search = () => {
+    const q = query.trim();
+    if (!q) return;
+    if (store.events.has(q)) return onSelectEvent(q);
+    const grid = [...grids.values()].find((g) => g.code === q || g.id === q || g.name.includes(q));
+    if (grid) onSelectGrid(grid.id);
+    else onSelectEvent(q);
+  };
+
+  return (
+    <section className="event-list">
+      <div className="filters">
+        <select aria-label="类别" value={category} onChange={(e) => setCategory(e.target.value)}>
+          <option value="">全部类别</option>
+          {CATEGORIES.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+        <select aria-label="状态" value={status} onChange={(e) => setStatus(e.target.value)}>
+          <option value="">全部状态</option>
+          {EVENT_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_NAMES[s]}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="时间"
+          value={window}
+          onChange={(e) => setWindow(e.target.value as keyof typeof WINDOWS)}
+        >
+          <option value="all">全部时间</option>
+          <option value="1h">近1小时</option>
+          <option value="24h">近24小时</option>
+        </select>
+        <input
+          aria-label="搜索"
+          placeholder="事件编号 / 网格名称或编码"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && search()}
+        />
+      </div>
+      <table>
+        <tbody>
+          {rows.map(({ e, sla }) => (
+            <tr key={e.id} className={`sla-${sla}`} onClick={() => onSelectEvent(e.id)} data-event-id={e.id}>
+              <td className="cat" style={{ color: `rgb(${categoryById(e.category)?.color.join(',')})` }}>
+                {categoryById(e.category)?.name ?? e.category}
+              </td>
+              <td className="desc">{e.description}</td>
+              <td>{STATUS_NAMES[e.status]}</td>
+              <td>{sla === 'overdue' ? '超期' : sla === 'near' ? '临期' : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

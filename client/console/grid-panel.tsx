@@ -1,0 +1,111 @@
+import { useEffect, useState } from 'react';
+import { CATEGORIES } from '../../shared/domain/categories';
+import type { GridInfo } from '../../shared/domain/grid';
+import type { GridCounts } from '../../shared/domain/grid-counts';
+import { slaState } from '../../shared/domain/sla';
+import { getJson } from '../net/api';
+import type { LiveStore } from '../state/live-store';
+
+interface GridDetail {
+  grid: GridInfo;
+  parents: GridInfo[];
+  childrenCounts: Record<string, number>;
+  team: { gridId: string; members: { name: string; role: string; phone: string }[] }[];
+  keyAreas: { id: string; name: string; type: string }[];
+}
+
+export interface GridPanelProps {
+  grid: GridInfo;
+  store: LiveStore;
+  counts: Map<string, GridCounts>;
+  now: number;
+  onSelectGrid: (id: string | null) => void;
+  onSelectEvent: (id: string) => void;
+}
+
+/** Drill-down for one grid at any level: breadcrumbs, live counts by category, overdue list, team, key areas. */
+export function GridPanel({ grid, store, counts, now, onSelectGrid, onSelectEvent }: GridPanelProps) {
+  const [detail, setDetail] = useState<GridDetail | null>(null);
+  useEffect(() => {
+    getJson<GridDetail>(`/api/grids/${encodeURIComponent(grid.id)}`).then(setDetail, () => setDetail(null));
+  }, [grid.id]);
+  const inGrid = [...store.events.values()].filter((e) => Object.values(e.grid ?? {}).includes(grid.id));
+  const overdue = inGrid.filter((e) => slaState(e, now) === 'overdue');
+  const c = counts.get(grid.id);
+  return (
+    <section className="grid-panel" data-testid="grid-panel">
+      <nav className="breadcrumbs">
+        <button type="button" onClick={() => onSelectGrid(null)}>
+          全市
+        </button>
+        {detail?.parents
+          .filter((p) => p.level !== 'city')
+          .reverse()
+          .map((p) => (
+            <button key={p.id} type="button" onClick={() => onSelectGrid(p.id)}>
+              › {p.name}
+            </button>
+          ))}
+        <span> › {grid.name}</span>
+      </nav>
+      <h2>{grid.name}</h2>
+      <p className="grid-facts">
+        编码 {grid.code} · 人口 {grid.population.toLocaleString('zh-CN')} · 户数{' '}
+        {grid.households.toLocaleString('zh-CN')}
+      </p>
+      <p className="grid-counts">
+        在办 <b>{c?.open ?? 0}</b> · 超期 <b className="bad">{c?.overdue ?? 0}</b> · 临期{' '}
+        <b>{c?.near ?? 0}</b>
+      </p>
+      <ul className="by-category">
+        {CATEGORIES.map((cat) => ({ cat, n: inGrid.filter((e) => e.category === cat.id).length }))
+          .filter((x) => x.n > 0)
+          .map(({ cat, n }) => (
+            <li key={cat.id}>
+              {cat.name} {n}
+            </li>
+          ))}
+      </ul>
+      {overdue.length > 0 && (
+        <>
+          <h3>超期事件</h3>
+          <ul>
+            {overdue.slice(0, 10).map((e) => (
+              <li key={e.id}>
+                <button type="button" onClick={() => onSelectEvent(e.id)}>
+                  {e.description}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {detail && detail.team.length > 0 && detail.team.length <= 3 && (
+        <>
+          <h3>网格团队</h3>
+          {detail.team.map((t) => (
+            <ul key={t.gridId} className="team">
+              {t.members.map((m) => (
+                <li key={m.name}>
+                  {m.name} · {m.role} · {m.phone}
+                </li>
+              ))}
+            </ul>
+          ))}
+        </>
+      )}
+      {detail && detail.keyAreas.length > 0 && (
+        <>
+          <h3>重点区域</h3>
+          <ul>
+            {detail.keyAreas.slice(0, 8).map((a) => (
+              <li key={a.id}>
+                {a.name}（{a.type}）
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,120 @@
+import { useEffect, useState } from 'react';
+import { TRAFFIC_LEVELS } from '../../shared/traffic/speed-bands';
+import { utcOffsetMinutes } from '../../shared/util/time';
+import { DistrictRanking, rgb } from '../charts/district-ranking';
+import { ParkingByDistrict } from '../charts/parking-by-district';
+import { Tpi24h, type TpiPoint } from '../charts/tpi-24h';
+import { loadTrafficHistory } from '../net/traffic-network';
+import type { TrafficStore } from '../state/traffic-store';
+import { useTrafficSummary } from '../state/use-traffic';
+import './traffic-panel.css';
+
+const DAY = 86_400_000;
+/** History changes once per 15-minute bucket; a minute's refresh is plenty. */
+const HISTORY_REFRESH_MS = 60_000;
+
+/**
+ * The wall's traffic side panel: city TPI and free spaces in big type, then the 24-hour TPI chart
+ * against a week ago, the district ranking and parking by district. All figures are simulated unless
+ * real feeds are connected, and say so.
+ */
+export function TrafficPanel({ store, timezone }: { store: TrafficStore; timezone: string }) {
+  const summary = useTrafficSummary(store);
+  const [history, setHistory] = useState<{ today: TpiPoint[]; weekAgo: TpiPoint[]; to: number } | null>(null);
+  const hasFrame = summary.at !== null;
+
+  useEffect(() => {
+    if (!hasFrame) return;
+    let cancelled = false;
+    const refresh = async () => {
+      const to = store.getSummary().at ?? Date.now();
+      try {
+        const [today, past] = await Promise.all([
+          loadTrafficHistory('city', to - DAY, to),
+          loadTrafficHistory('city', to - 8 * DAY, to - 7 * DAY),
+        ]);
+        if (!cancelled) setHistory({ today, weekAgo: past.map((p) => ({ ...p, at: p.at + 7 * DAY })), to });
+      } catch (err) {
+        console.warn('traffic history:', err);
+      }
+    };
+    void refresh();
+    const id = setInterval(refresh, HISTORY_REFRESH_MS);
+    return () => {
+      cancelled = true;
+      clearInterval(id);
+    };
+  }, [store, hasFrame]);
+
+  const network = store.network;
+  const city = summary.tpi?.city;
+  const band = city?.level === null || city?.level === undefined ? null : TRAFFIC_LEVELS[city.level]!;
+  const names = new Map(network?.districts.map((d) => [d.id, d.name.replace(/片区$/, '')]) ?? []);
+  const to = summary.at ?? history?.to ?? 0;
+  const today = history ? [...history.today, { at: to, tpi: city?.tpi ?? null }] : [];
+  return (
+    <aside className="traffic-panel" data-testid="traffic-panel">
+      <h2>
+        交通态势 <span className="sim-badge">模拟数据</span>
+      </h2>
+      <div className="traffic-kpis">
+        <div className="traffic-kpi">
+          <span
+            className="traffic-kpi-value"
+            data-testid="city-tpi"
+            style={{ color: band ? rgb(band.color) : undefined }}
+          >
+            {city?.tpi === null || city?.tpi === undefined ? '—' : city.tpi.toFixed(1)}
+          </span>
+          <span className="traffic-kpi-label">全市拥堵指数 · {band?.name ?? '无数据'}</span>
+        </div>
+        <div className="traffic-kpi">
+          <span className="traffic-kpi-value" data-testid="parking-free">
+            {summary.parking?.city.occupancy == null
+              ? '—'
+              : summary.parking.city.free.toLocaleString('zh-CN')}
+          </span>
+          <span className="traffic-kpi-label">空余车位</span>
+        </div>
+      </div>
+      <section style={{ flexGrow: 150 }}>
+        <h3>
+          近24小时拥堵指数 <span className="legend-now">— 今日</span>{' '}
+          <span className="legend-past">┅ 上周同期</span>
+        </h3>
+        {history && to > 0 && (
+          <Tpi24h
+            today={today}
+            weekAgo={history.weekAgo}
+            from={to - DAY}
+            to={to}
+            offsetMinutes={utcOffsetMinutes(timezone, to)}
+          />
+        )}
+      </section>
+      <section style={{ flexGrow: 25 * Object.keys(summary.tpi?.districts ?? {}).length }}>
+        <h3>片区拥堵排名</h3>
+        {summary.tpi && (
+          <DistrictRanking
+            districts={Object.entries(summary.tpi.districts).map(([id, f]) => ({
+              name: names.get(id) ?? id,
+              tpi: f.tpi,
+            }))}
+          />
+        )}
+      </section>
+      <section style={{ flexGrow: 25 * Object.keys(summary.parking?.districts ?? {}).length }}>
+        <h3>各片区停车占用率</h3>
+        {summary.parking && (
+          <ParkingByDistrict
+            districts={Object.entries(summary.parking.districts).map(([id, f]) => ({
+              name: names.get(id) ?? id,
+              occupancy: f.occupancy,
+              free: f.free,
+            }))}
+          />
+        )}
+      </section>
+    </aside>
+  );
+}

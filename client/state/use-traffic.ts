@@ -1,0 +1,7 @@
+import { useSyncExternalStore } from 'react';
+import type { TrafficStore, TrafficSummary } from './traffic-store';
+
+/** The traffic summary, re-rendering the caller on every applied frame (every few seconds). */
+export function useTrafficSummary(store: TrafficStore): TrafficSummary {
+  return useSyncExternalStore(store.subscribe, store.getSummary);
+}

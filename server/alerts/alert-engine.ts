@@ -1,0 +1,199 @@
+import type { Ack, RiskUpdate } from '../../shared/protocol';
+import type { AlertBook, AlertUpdate } from '../../shared/rules/alert-book';
+import { bookOf, fileAlert } from '../../shared/rules/alert-book';
+import {
+  type AlertCommand,
+  type AlertCommandInput,
+  applyAlertCommand,
+} from '../../shared/rules/alert-workflow';
+import type { ExternalWarning } from '../../shared/rules/compound-rule';
+import { type KeyAreaReading, recordReading } from '../../shared/rules/key-area-rule';
+import {
+  createRuleEngine,
+  type Evaluation,
+  evaluateRules,
+  observeEvents,
+  type RuleEngineState,
+  reconfigure,
+} from '../../shared/rules/rule-engine';
+import type { RulesConfig } from '../../shared/rules/rules-config';
+import type { TrafficSignals } from '../../shared/rules/traffic-rule';
+import type { Alert, AlertChange } from '../../shared/schemas/alert';
+import type { GridEvent } from '../../shared/schemas/event';
+import type { Store } from '../store/store';
+import type { AlertGeo } from './alert-geo';
+import type { AlertStore } from './alert-store';
+import { RiskTracker } from './risk-tracker';
+import { openEventsOf, warmStartSurge } from './warm-start';
+
+export interface AlertEngineDeps {
+  events: Store;
+  alerts: AlertStore;
+  geo: AlertGeo;
+  config: RulesConfig;
+  now: () => number;
+  onError: (err: unknown) => void;
+  /** Told of every evaluation (metrics, benchmarks). */
+  onEvaluation?: (evaluation: Evaluation, changes: readonly AlertChange[]) => void;
+}
+
+/**
+ * Runs the rules: fed by every committed event change (through the live hub), evaluated right after
+ * new changes (so a key-person alert is raised at once) and on a timer for time-based rules (SLA,
+ * re-escalation, clearing). Evaluations and officers' commands run one at a time on one queue, so
+ * the in-memory book and the store never disagree.
+ */
+export class AlertEngine {
+  private state: RuleEngineState;
+  private book: AlertBook = bookOf([]);
+  private queue: Promise<unknown> = Promise.resolve();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private riskTimer: ReturnType<typeof setInterval> | null = null;
+  private scheduled = false;
+  private nextId = 1;
+  private readonly riskTracker: RiskTracker;
+  /** Where changes go (the socket layer sets it). */
+  broadcast: (change: AlertChange) => void = () => {};
+  broadcastRisk: (update: RiskUpdate) => void = () => {};
+
+  constructor(private readonly deps: AlertEngineDeps) {
+    this.state = createRuleEngine(deps.config, deps.geo.rules);
+    this.riskTracker = new RiskTracker(deps.geo.risk);
+  }
+
+  get config(): RulesConfig {
+    return this.state.config;
+  }
+
+  /** Loads the book from the store and warm-starts the rules from open events and history. */
+  async load(): Promise<void> {
+    this.book = bookOf(this.deps.alerts.open());
+    this.nextId = this.deps.alerts.maxIdNumber() + 1;
+    this.observeOpen(await openEventsOf(this.deps.events));
+    await warmStartSurge(this.state, this.deps.events, this.deps.now());
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.evaluate(), this.state.config.evaluateMs);
+    this.riskTimer ??= setInterval(() => this.pushRisk(), this.state.config.risk.pushMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    if (this.riskTimer) clearInterval(this.riskTimer);
+    this.timer = null;
+    this.riskTimer = null;
+  }
+
+  /** Committed event states, in seq order; schedules an evaluation right after. */
+  observe(events: readonly GridEvent[]): void {
+    this.observeOpen(events);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.evaluate();
+    });
+  }
+
+  /** Runs the rules now (queued behind any running evaluation or command). */
+  evaluate(): Promise<AlertChange[]> {
+    return this.enqueue(() => {
+      const now = this.deps.now();
+      const evaluation = evaluateRules(this.state, this.book, now, () => this.newId());
+      const changes = this.commit(evaluation.updates);
+      this.deps.onEvaluation?.(evaluation, changes);
+      return changes;
+    });
+  }
+
+  /** An officer's lifecycle command. */
+  act(id: string, command: AlertCommand, input: AlertCommandInput): Promise<Ack<Alert>> {
+    return this.enqueue(() => {
+      const alert = this.find(id);
+      if (!alert) return fail('not_found', `no alert with id "${id}"`);
+      const result = applyAlertCommand(alert, command, input, this.deps.now());
+      if (!result.ok) return fail('illegal_transition', result.reason);
+      this.commit([{ alert: result.alert, transition: result.transition }]);
+      return { ok: true as const, data: result.alert };
+    });
+  }
+
+  /** Applies a new config: thresholds at once, a changed surge structure after a fresh warm start. */
+  async applyConfig(config: RulesConfig): Promise<void> {
+    await this.enqueue(async () => {
+      const { rebuilt } = reconfigure(this.state, config);
+      if (rebuilt) await warmStartSurge(this.state, this.deps.events, this.deps.now());
+    });
+    if (this.timer) {
+      this.stop();
+      this.start();
+    }
+  }
+
+  /** The traffic pool's figures (the traffic module calls this as they change). */
+  setTraffic(signals: TrafficSignals | null): void {
+    this.state.traffic = signals;
+  }
+
+  recordReading(reading: KeyAreaReading): void {
+    recordReading(this.state.readings, reading);
+    this.observe([]);
+  }
+
+  setWarnings(warnings: ExternalWarning[]): void {
+    this.state.warnings = warnings;
+    this.observe([]);
+  }
+
+  /** Live alerts (not resolved or closed) plus resolved ones waiting to close. */
+  tracked(): Alert[] {
+    return [...this.book.active.values(), ...this.book.resolved.values()];
+  }
+
+  /** The risk score per micro-grid now, from open events and live alerts. */
+  risk(): RiskUpdate {
+    return this.riskTracker.update(this.book.active.values(), this.deps.now(), this.state.config.risk);
+  }
+
+  private pushRisk(): void {
+    try {
+      this.broadcastRisk(this.risk());
+    } catch (err) {
+      this.deps.onError(err);
+    }
+  }
+
+  private observeOpen(events: readonly GridEvent[]): void {
+    observeEvents(this.state, events);
+    this.riskTracker.observe(events);
+  }
+
+  private find(id: string): Alert | null {
+    for (const a of this.book.active.values()) if (a.id === id) return a;
+    return this.book.resolved.get(id) ?? this.deps.alerts.get(id);
+  }
+
+  private commit(updates: readonly AlertUpdate[]): AlertChange[] {
+    const changes = this.deps.alerts.save(updates);
+    for (const c of changes) {
+      fileAlert(this.book, c.alert);
+      this.broadcast(c);
+    }
+    return changes;
+  }
+
+  private newId(): string {
+    return `AL${String(this.nextId++).padStart(8, '0')}`;
+  }
+
+  private enqueue<T>(task: () => T | Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.catch((err) => this.deps.onError(err));
+    return run;
+  }
+}
+
+function fail(code: string, message: string): Ack<never> {
+  return { ok: false, error: { code, message } };
+}

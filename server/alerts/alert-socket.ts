@@ -1,0 +1,96 @@
+import type { Socket } from 'socket.io';
+import Type from 'typebox';
+import { Compile } from 'typebox/compile';
+import type { Permission } from '../../shared/auth/permissions';
+import type { Ack, AlertCommandRequest } from '../../shared/protocol';
+import type { AlertCommand } from '../../shared/rules/alert-workflow';
+import type { Alert } from '../../shared/schemas/alert';
+import type { LiveServer } from '../realtime/socket-server';
+import type { AlertEngine } from './alert-engine';
+import type { AlertStore } from './alert-store';
+
+/** The Socket.IO room of clients that get alerts and risk updates: every client that said `sync:hello`. */
+export const ALERTS_ROOM = 'alerts';
+
+/** Socket command → lifecycle command, and the permission each needs. */
+export const ALERT_SOCKET_COMMANDS: Record<string, { command: AlertCommand; permission: Permission }> = {
+  'alert:ack': { command: 'acknowledge', permission: 'alerts:act' },
+  'alert:assign': { command: 'assign', permission: 'events:supervise' },
+  'alert:resolve': { command: 'resolve', permission: 'alerts:act' },
+};
+
+const RequestCheck = Compile(
+  Type.Object(
+    {
+      id: Type.String({ minLength: 1, maxLength: 64 }),
+      note: Type.Optional(Type.String({ maxLength: 2000 })),
+      assignee: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    },
+    { additionalProperties: false },
+  ),
+);
+
+export interface AlertSocketAccess {
+  /** Whether the socket may see the live picture. */
+  mayRead(socket: Socket): boolean;
+  may(socket: Socket, permission: Permission): boolean;
+  actorOf(socket: Socket): string;
+}
+
+/**
+ * Adds alerts to the live socket without touching the event sync: on `sync:hello` (a second listener
+ * beside the event stream's; it never answers the ack) the socket joins the alerts room and gets
+ * `alerts:snapshot`; the engine's changes go to the room as `alert:changed`, its risk scores as
+ * `risk:update`. The commands `alert:ack`, `alert:assign` and `alert:resolve` are acknowledged with
+ * the alert's new state or a specific error.
+ */
+export function attachAlertSocket(
+  io: LiveServer,
+  engine: AlertEngine,
+  store: AlertStore,
+  access: AlertSocketAccess,
+  now: () => number,
+): void {
+  io.on('connection', (socket) => {
+    socket.on('sync:hello', () => {
+      if (!access.mayRead(socket)) return;
+      void socket.join(ALERTS_ROOM);
+      // Read the seq first: a change committed meanwhile is then both in the snapshot and re-sent, never lost.
+      const seq = store.currentSeq();
+      socket.emit('alerts:snapshot', { seq, at: now(), alerts: engine.tracked() });
+    });
+    for (const [name, { command, permission }] of Object.entries(ALERT_SOCKET_COMMANDS)) {
+      socket.on(name as 'alert:ack', async (request: AlertCommandRequest, ack: (r: Ack<Alert>) => void) => {
+        const reply = typeof ack === 'function' ? ack : () => {};
+        if (!access.may(socket, permission))
+          return reply(fail('forbidden', `${name} needs the ${permission} permission`));
+        if (!RequestCheck.Check(request)) {
+          const first = [...RequestCheck.Errors(request)][0];
+          return reply(
+            fail(
+              'bad_request',
+              `${name} ${first?.instancePath || 'payload'}: ${first?.message ?? 'invalid'}`,
+            ),
+          );
+        }
+        try {
+          reply(
+            await engine.act(request.id, command, {
+              actor: access.actorOf(socket),
+              note: request.note,
+              assignee: request.assignee,
+            }),
+          );
+        } catch (err) {
+          reply(fail('internal', err instanceof Error ? err.message : 'command failed'));
+        }
+      });
+    }
+  });
+  engine.broadcast = (change) => io.to(ALERTS_ROOM).emit('alert:changed', change);
+  engine.broadcastRisk = (update) => io.to(ALERTS_ROOM).emit('risk:update', update);
+}
+
+function fail(code: string, message: string): Ack<never> {
+  return { ok: false, error: { code, message } };
+}

@@ -1,0 +1,106 @@
+import Database from 'better-sqlite3';
+import type { AlertUpdate } from '../../shared/rules/alert-book';
+import type { Alert, AlertChange, AlertTransition } from '../../shared/schemas/alert';
+import type { AlertQuery, AlertStore } from './alert-store';
+
+/**
+ * Opens the alert tables in the app's SQLite file on a connection of its own. The main store
+ * (openSqliteStore) must have opened the file first: its migrations create the tables (migration 3).
+ */
+export function openSqliteAlertStore(file: string): AlertStore {
+  const db = new Database(file);
+  db.pragma('busy_timeout = 5000');
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alerts'").get();
+  if (!exists) {
+    db.close();
+    throw new Error(`${file} has no alerts table: open the main store first so its migrations run`);
+  }
+  const upsert = db.prepare(
+    `INSERT INTO alerts (id, key, rule, status, level, updated_at, payload)
+     VALUES (@id, @key, @rule, @status, @level, @updatedAt, @payload)
+     ON CONFLICT(id) DO UPDATE SET status=excluded.status, level=excluded.level,
+       updated_at=excluded.updated_at, payload=excluded.payload`,
+  );
+  const insertTransition = db.prepare(
+    `INSERT INTO alert_transitions (alert_id, action, from_status, to_status, level, actor, note, at)
+     VALUES (@alertId, @action, @from, @to, @level, @actor, @note, @at)`,
+  );
+  const insertChange = db.prepare('INSERT INTO alert_changes (alert_id, at) VALUES (?, ?)');
+  const selectOne = db.prepare('SELECT payload FROM alerts WHERE id = ?').pluck();
+  const selectTransitions = db.prepare(
+    `SELECT alert_id AS alertId, action, from_status AS "from", to_status AS "to", level, actor, note, at
+     FROM alert_transitions WHERE alert_id = ? ORDER BY id`,
+  );
+  const selectOpen = db
+    .prepare("SELECT payload FROM alerts WHERE status != 'closed' ORDER BY updated_at")
+    .pluck();
+  const selectSeq = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'alert_changes'").pluck();
+  const selectMaxId = db
+    .prepare("SELECT MAX(CAST(SUBSTR(id, 3) AS INTEGER)) FROM alerts WHERE id LIKE 'AL%'")
+    .pluck();
+
+  const saveTx = db.transaction((updates: readonly AlertUpdate[]): AlertChange[] =>
+    updates.map(({ alert, transition }) => {
+      upsert.run({
+        id: alert.id,
+        key: alert.key,
+        rule: alert.rule,
+        status: alert.status,
+        level: alert.level,
+        updatedAt: alert.updatedAt,
+        payload: JSON.stringify(alert),
+      });
+      if (transition) insertTransition.run(transition);
+      const seq = Number(insertChange.run(alert.id, alert.updatedAt).lastInsertRowid);
+      return { seq, alert, transition: transition ?? implicitTransition(alert) };
+    }),
+  );
+  const parse = (rows: unknown[]) => (rows as string[]).map((p) => JSON.parse(p) as Alert);
+
+  return {
+    save: (updates) => (updates.length ? saveTx(updates) : []),
+    get: (id) => {
+      const payload = selectOne.get(id) as string | undefined;
+      return payload ? (JSON.parse(payload) as Alert) : null;
+    },
+    transitions: (alertId) => selectTransitions.all(alertId) as AlertTransition[],
+    list: (query: AlertQuery) => {
+      const clauses: string[] = [];
+      const params: unknown[] = [];
+      const any = (column: string, values?: readonly string[]) => {
+        if (!values) return;
+        clauses.push(values.length ? `${column} IN (${values.map(() => '?').join(',')})` : '0');
+        params.push(...values);
+      };
+      any('status', query.statuses);
+      any('rule', query.rules);
+      any('level', query.levels);
+      const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+      const sql = `SELECT payload FROM alerts ${where} ORDER BY updated_at DESC, id DESC LIMIT ?`;
+      return parse(
+        db
+          .prepare(sql)
+          .pluck()
+          .all(...params, query.limit),
+      );
+    },
+    open: () => parse(selectOpen.all()),
+    currentSeq: () => (selectSeq.get() as number | undefined) ?? 0,
+    maxIdNumber: () => (selectMaxId.get() as number | null) ?? 0,
+    close: () => db.close(),
+  };
+}
+
+/** A count or clearing update has no lifecycle step; the broadcast still says what the alert is. */
+function implicitTransition(alert: Alert): AlertTransition {
+  return {
+    alertId: alert.id,
+    action: 'update',
+    from: alert.status,
+    to: alert.status,
+    level: alert.level,
+    actor: 'rules',
+    note: '',
+    at: alert.updatedAt,
+  };
+}

@@ -1,0 +1,86 @@
+import Database from 'better-sqlite3';
+import type { TrafficRollup } from '../../shared/schemas/traffic';
+import type { Resolution, RollupRow } from './rollups';
+
+/** Persistence of the traffic pool's rollups. */
+export interface TrafficStore {
+  /** Inserts or replaces rows (a bucket written twice keeps the last figures). */
+  writeRollups(rows: readonly RollupRow[]): void;
+  /** Rows of one area and resolution with bucket in [from, to], oldest first. */
+  history(scope: string, resolution: Resolution, from: number, to: number): TrafficRollup[];
+  /** Every row of a resolution with bucket in [from, to] (all areas), for folding into coarser rows. */
+  rowsIn(resolution: Resolution, from: number, to: number): RollupRow[];
+  /** How many buckets of `resolution` the city has in [from, to]. */
+  countCity(resolution: Resolution, from: number, to: number): number;
+  /** Drops rows of `resolution` older than `before`. */
+  prune(resolution: Resolution, before: number): number;
+  close(): void;
+}
+
+interface Row {
+  resolution: number;
+  scope: string;
+  bucket: number;
+  tpi: number | null;
+  coverage: number;
+  parking_occupancy: number | null;
+  parking_free: number | null;
+  samples: number;
+}
+
+/**
+ * Opens the traffic tables in the app's SQLite file on a connection of its own. The main store
+ * (openSqliteStore) must have opened the file first: its migrations create the table (migration 2).
+ */
+export function openTrafficStore(file: string): TrafficStore {
+  const db = new Database(file);
+  db.pragma('busy_timeout = 5000');
+  const exists = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'traffic_rollups'")
+    .get();
+  if (!exists) {
+    db.close();
+    throw new Error(`${file} has no traffic_rollups table: open it with openSqliteStore first (it migrates)`);
+  }
+  const upsert = db.prepare(
+    `INSERT OR REPLACE INTO traffic_rollups
+     (resolution, scope, bucket, tpi, coverage, parking_occupancy, parking_free, samples)
+     VALUES (@resolution, @scope, @bucket, @tpi, @coverage, @parkingOccupancy, @parkingFree, @samples)`,
+  );
+  const selectHistory = db.prepare(
+    `SELECT bucket AS at, tpi, coverage, parking_occupancy AS parkingOccupancy, parking_free AS parkingFree
+     FROM traffic_rollups WHERE resolution = ? AND scope = ? AND bucket BETWEEN ? AND ? ORDER BY bucket`,
+  );
+  const selectRows = db.prepare(
+    'SELECT * FROM traffic_rollups WHERE resolution = ? AND bucket BETWEEN ? AND ? ORDER BY bucket',
+  );
+  const countCity = db
+    .prepare(
+      "SELECT COUNT(*) FROM traffic_rollups WHERE resolution = ? AND scope = 'city' AND bucket BETWEEN ? AND ?",
+    )
+    .pluck();
+  const deleteOld = db.prepare('DELETE FROM traffic_rollups WHERE resolution = ? AND bucket < ?');
+  const writeTx = db.transaction((rows: readonly RollupRow[]) => {
+    for (const r of rows) upsert.run(r);
+  });
+
+  return {
+    writeRollups: (rows) => writeTx(rows),
+    history: (scope, resolution, from, to) =>
+      selectHistory.all(resolution, scope, from, to) as TrafficRollup[],
+    rowsIn: (resolution, from, to) =>
+      (selectRows.all(resolution, from, to) as Row[]).map((r) => ({
+        resolution: r.resolution as Resolution,
+        scope: r.scope,
+        bucket: r.bucket,
+        tpi: r.tpi,
+        coverage: r.coverage,
+        parkingOccupancy: r.parking_occupancy,
+        parkingFree: r.parking_free,
+        samples: r.samples,
+      })),
+    countCity: (resolution, from, to) => countCity.get(resolution, from, to) as number,
+    prune: (resolution, before) => deleteOld.run(resolution, before).changes,
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { rulesConfig } from '../../tests/fixtures/rule-timeline';
+import type { AlertLevel, RuleId } from '../schemas/alert';
+import { emptyBook, fileAlert } from './alert-book';
+import { reduceSignals } from './alert-reducer';
+import { applyAlertCommand } from './alert-workflow';
+import type { RulesConfig } from './rules-config';
+import type { Signal } from './signal';
+
+const MIN = 60_000;
+const T0 = Date.UTC(2026, 2, 2, 2, 0, 0);
+
+function signal(level: AlertLevel, eventIds: string[] = [], key = 'surge:m1:urban'): Signal {
+  return {
+    rule: key.split(':')[0] as RuleId,
+    key,
+    level,
+    scope: { level: 'micro', gridId: 'm1', districtId: 'd1', communityId: 'c1' },
+    title: '事件激增',
+    description: `激增 ${eventIds.length}`,
+    lon: null,
+    lat: null,
+    eventIds,
+    capCategory: 'Infra',
+    certainty: 'Likely',
+  };
+}
+
+function harness(patch: (c: RulesConfig) => void = () => {}) {
+  const config = rulesConfig((c) => {
+    c.alerts = { clearMinutes: 10, suppressMinutes: 30, reescalateMinutes: 20, closeAfterMinutes: 60 };
+    patch(c);
+  });
+  const book = emptyBook();
+  let n = 0;
+  const all = new Set<RuleId>(['surge', 'repeat']);
+  const at = (minutes: number, signals: Signal[]) =>
+    reduceSignals(book, signals, all, { now: T0 + minutes * MIN, config, newId: () => `AL${++n}` });
+  return { book, at };
+}
+
+describe('alert reducer', () => {
+  it('raises once per rule + scope and dedupes later signals into a count and last-seen', () => {
+    const { book, at } = harness();
+    const raised = at(0, [signal('blue', ['e1', 'e2'])]);
+    expect(raised.map((u) => u.transition?.action)).toEqual(['raise']);
+    expect(raised[0]!.alert).toMatchObject({ id: 'AL1', status: 'raised', level: 'blue', count: 2 });
+    // Same evidence: no broadcast, only last-seen moves.
+    expect(at(1, [signal('blue', ['e1', 'e2'])])).toEqual([]);
+    expect(book.active.get('surge:m1:urban')!.lastSeenAt).toBe(T0 + MIN);
+    const more = at(2, [signal('blue', ['e1', 'e2', 'e3'])]);
+    expect(more).toHaveLength(1);
+    expect(more[0]!.transition).toBeNull();
+    expect(more[0]!.alert).toMatchObject({ id: 'AL1', count: 3, lastSeenAt: T0 + 2 * MIN, version: 2 });
+    expect(book.active.size).toBe(1);
+  });
+
+  it('escalates at once when the condition rises and never lowers the level while live', () => {
+    const { book, at } = harness();
+    at(0, [signal('blue', ['e1'])]);
+    const up = at(1, [signal('orange', ['e1', 'e2'])]);
+    expect(up[0]!.transition).toMatchObject({ action: 'escalate', level: 'orange' });
+    at(2, [signal('blue', ['e1', 'e2'])]);
+    expect(book.active.get('surge:m1:urban')!.level).toBe('orange');
+  });
+
+  it('resolves only after the condition stayed absent for clearMinutes (hysteresis)', () => {
+    const { book, at } = harness();
+    at(0, [signal('yellow', ['e1'])]);
+    expect(at(1, [])[0]!.alert.clearSince).toBe(T0 + MIN);
+    expect(at(5, [])).toEqual([]);
+    // Back before the 10 minutes ran out: the clock resets and the return counts once.
+    const back = at(6, [signal('yellow', ['e1'])]);
+    expect(back[0]!.alert).toMatchObject({ clearSince: null, count: 2, status: 'raised' });
+    at(7, []);
+    expect(at(16, [])).toEqual([]);
+    const gone = at(17, []);
+    expect(gone[0]!.transition).toMatchObject({
+      action: 'resolve',
+      from: 'raised',
+      to: 'resolved',
+      actor: 'rules',
+    });
+    expect(book.active.size).toBe(0);
+  });
+
+  it('suppresses a new alert on the same key for suppressMinutes after it resolved', () => {
+    const { book, at } = harness((c) => {
+      c.alerts.clearMinutes = 0;
+    });
+    at(0, [signal('blue', ['e1'])]);
+    at(1, []);
+    expect(at(10, [signal('red', ['e9'])])).toEqual([]);
+    expect(book.active.size).toBe(0);
+    const again = at(31, [signal('red', ['e9'])]);
+    expect(again[0]!.transition?.action).toBe('raise');
+    expect(again[0]!.alert.id).toBe('AL2');
+  });
+
+  it('mutes signals inside a configured suppression window, for its rule and grid only', () => {
+    const { book, at } = harness((c) => {
+      c.suppressions = [
+        { id: 'drill', rule: 'surge', gridId: 'c1', from: T0, to: T0 + 60 * MIN, reason: '演练' },
+      ];
+    });
+    expect(at(0, [signal('red', ['e1'])])).toEqual([]);
+    expect(at(1, [signal('red', ['e1'], 'repeat:x')])[0]!.transition?.action).toBe('raise');
+    expect(at(60, [signal('red', ['e1'])])[0]!.transition?.action).toBe('raise');
+    expect(book.active.size).toBe(2);
+  });
+
+  it('re-escalates a level every reescalateMinutes while nobody acknowledges it, up to red', () => {
+    const { book, at } = harness();
+    at(0, [signal('blue', ['e1'])]);
+    expect(at(19, [signal('blue', ['e1'])])).toEqual([]);
+    const first = at(20, [signal('blue', ['e1'])]);
+    expect(first[0]!.transition).toMatchObject({ action: 'escalate', level: 'yellow' });
+    expect(at(40, [signal('blue', ['e1'])])[0]!.alert.level).toBe('orange');
+    // Acknowledged: the clock stops.
+    const ack = applyAlertCommand(
+      book.active.get('surge:m1:urban')!,
+      'acknowledge',
+      { actor: 'duty' },
+      T0 + 41 * MIN,
+    );
+    if (!ack.ok) throw new Error(ack.reason);
+    fileAlert(book, ack.alert);
+    expect(at(80, [signal('blue', ['e1'])])).toEqual([]);
+    expect(book.active.get('surge:m1:urban')!.level).toBe('orange');
+  });
+
+  it('closes a resolved alert after closeAfterMinutes', () => {
+    const { book, at } = harness((c) => {
+      c.alerts.clearMinutes = 0;
+    });
+    at(0, [signal('blue', ['e1'])]);
+    at(1, []);
+    expect(at(60, [])).toEqual([]);
+    const closed = at(61, []);
+    expect(closed[0]!.transition).toMatchObject({ action: 'close', from: 'resolved', to: 'closed' });
+    expect(book.resolved.size).toBe(0);
+  });
+
+  it('leaves alerts of rules that were not evaluated alone', () => {
+    const config = rulesConfig((c) => {
+      c.alerts.reescalateMinutes = 0;
+    });
+    const book = emptyBook();
+    reduceSignals(book, [signal('blue', ['e1'])], new Set(['surge']), { now: T0, config, newId: () => 'A' });
+    expect(
+      reduceSignals(book, [], new Set(['repeat']), { now: T0 + 99 * MIN, config, newId: () => 'B' }),
+    ).toEqual([]);
+  });
+});

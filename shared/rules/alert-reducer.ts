@@ -1,0 +1,200 @@
+import type { Alert, AlertAction, AlertScope, AlertStatus, RuleId } from '../schemas/alert';
+import type { AlertBook, AlertUpdate } from './alert-book';
+import { fileAlert } from './alert-book';
+import { LEVEL_NAMES, levelRank, levelUp } from './alert-level';
+import { policyOf, type RulesConfig, type Suppression } from './rules-config';
+import type { Signal } from './signal';
+
+/** Most event ids an alert keeps (the count keeps counting past it). */
+export const MAX_EVENT_IDS = 200;
+/** Count-only changes of one alert are broadcast at most this often. */
+export const UPDATE_EVERY_MS = 10_000;
+/** The event ids each alert object has seen, kept beside it so a busy alert is not rescanned per signal. */
+const KNOWN = new WeakMap<Alert, Set<string>>();
+const knownIds = (alert: Alert) => KNOWN.get(alert) ?? new Set(alert.eventIds);
+const MINUTE = 60_000;
+
+export interface ReduceContext {
+  now: number;
+  config: RulesConfig;
+  /** A fresh alert id. */
+  newId: () => string;
+}
+
+/**
+ * Folds one evaluation's signals into the book and says what changed. Pure apart from updating the
+ * book it is given; time is `ctx.now`.
+ *
+ * - dedupe: one live alert per key (rule + scope), counting new evidence and stamping last-seen;
+ * - escalation: a signal above the alert's level raises it at once; levels never fall while live;
+ * - hysteresis: an alert whose rule was evaluated without its key resolves only after clearMinutes;
+ * - suppression: nothing new for a key within suppressMinutes of its last resolution, nor inside a
+ *   configured suppression window;
+ * - re-escalation: a raised alert nobody acknowledged climbs a level every reescalateMinutes;
+ * - closing: a resolved alert closes after closeAfterMinutes.
+ */
+export function reduceSignals(
+  book: AlertBook,
+  signals: readonly Signal[],
+  evaluated: ReadonlySet<RuleId>,
+  ctx: ReduceContext,
+): AlertUpdate[] {
+  const { now, config } = ctx;
+  const updates: AlertUpdate[] = [];
+  const emit = (alert: Alert, action: AlertAction | null, from: AlertStatus | null, note = '') => {
+    fileAlert(book, alert);
+    updates.push({
+      alert,
+      transition: action && {
+        alertId: alert.id,
+        action,
+        from,
+        to: alert.status,
+        level: alert.level,
+        actor: 'rules',
+        note,
+        at: now,
+      },
+    });
+  };
+  const seen = new Map<string, Signal>();
+  for (const s of signals) {
+    const prev = seen.get(s.key);
+    if (!prev || levelRank(s.level) > levelRank(prev.level)) seen.set(s.key, s);
+  }
+
+  for (const signal of seen.values()) {
+    const current = book.active.get(signal.key);
+    if (!current) {
+      const policy = policyOf(config, signal.rule);
+      const lastResolved = book.resolvedAt.get(signal.key);
+      if (lastResolved !== undefined && now - lastResolved < policy.suppressMinutes * MINUTE) continue;
+      if (muted(config.suppressions, signal, now)) continue;
+      emit(raise(signal, ctx.newId(), now), 'raise', null, signal.description);
+      continue;
+    }
+    const known = knownIds(current);
+    const fresh = signal.eventIds.filter((id) => !known.has(id));
+    const returned = current.clearSince !== null;
+    const rises = levelRank(signal.level) > levelRank(current.level);
+    const changed = fresh.length > 0 || returned || rises || signal.description !== current.description;
+    if (!changed) {
+      // Last-seen alone is not worth a broadcast; it is kept in memory and stored with the next change.
+      book.active.set(signal.key, { ...current, lastSeenAt: now });
+      continue;
+    }
+    const next: Alert = {
+      ...current,
+      level: rises ? signal.level : current.level,
+      levelSince: rises ? now : current.levelSince,
+      title: signal.title,
+      description: signal.description,
+      scope: signal.scope,
+      lon: signal.lon,
+      lat: signal.lat,
+      members: signal.members ? [...signal.members] : current.members,
+      count: current.count + fresh.length + (returned ? 1 : 0),
+      eventIds: [...current.eventIds, ...fresh].slice(-MAX_EVENT_IDS),
+      lastSeenAt: now,
+      clearSince: null,
+      updatedAt: now,
+      version: current.version + 1,
+    };
+    for (const id of fresh) known.add(id);
+    KNOWN.set(next, known.size > 4 * MAX_EVENT_IDS ? new Set(next.eventIds) : known);
+    if (rises) emit(next, 'escalate', current.status, `条件升至${LEVEL_NAMES[signal.level]}`);
+    else if (returned || now - current.updatedAt >= UPDATE_EVERY_MS) emit(next, null, null);
+    else {
+      // A busy alert's new count waits in memory: one broadcast per UPDATE_EVERY_MS, not per report.
+      const silent = { ...next, updatedAt: current.updatedAt, version: current.version };
+      KNOWN.set(silent, KNOWN.get(next)!);
+      book.active.set(signal.key, silent);
+    }
+  }
+
+  for (const alert of [...book.active.values()]) {
+    if (!evaluated.has(alert.rule) || seen.has(alert.key)) continue;
+    const policy = policyOf(config, alert.rule);
+    const clearSince = alert.clearSince ?? now;
+    if (now - clearSince >= policy.clearMinutes * MINUTE) {
+      const resolved = { ...alert, status: 'resolved' as const, resolvedAt: now, clearSince, updatedAt: now };
+      emit(bump(resolved), 'resolve', alert.status, '条件已解除，自动解除预警');
+    } else if (alert.clearSince === null) {
+      emit(bump({ ...alert, clearSince, updatedAt: now }), null, null);
+    }
+  }
+
+  for (const alert of [...book.active.values()]) {
+    const minutes = policyOf(config, alert.rule).reescalateMinutes;
+    if (alert.status !== 'raised' || minutes <= 0 || alert.level === 'red') continue;
+    if (now - alert.levelSince < minutes * MINUTE) continue;
+    const level = levelUp(alert.level);
+    const next = bump({ ...alert, level, levelSince: now, updatedAt: now });
+    emit(next, 'escalate', 'raised', `超过${minutes}分钟未确认，升级为${LEVEL_NAMES[level]}预警`);
+  }
+
+  for (const alert of [...book.resolved.values()]) {
+    const minutes = policyOf(config, alert.rule).closeAfterMinutes;
+    if (now - (alert.resolvedAt ?? alert.updatedAt) < minutes * MINUTE) continue;
+    emit(bump({ ...alert, status: 'closed', closedAt: now, updatedAt: now }), 'close', 'resolved');
+  }
+
+  // The suppression clock only matters for suppressMinutes; forget older entries so the map stays small.
+  for (const [key, at] of book.resolvedAt) {
+    const rule = key.slice(0, key.indexOf(':')) as RuleId;
+    const minutes = config.rules[rule] ? policyOf(config, rule).suppressMinutes : 0;
+    if (now - at >= minutes * MINUTE && !book.active.has(key)) book.resolvedAt.delete(key);
+  }
+  return updates;
+}
+
+function bump(alert: Alert): Alert {
+  return { ...alert, version: alert.version + 1 };
+}
+
+function raise(signal: Signal, id: string, now: number): Alert {
+  return {
+    id,
+    rule: signal.rule,
+    key: signal.key,
+    level: signal.level,
+    status: 'raised',
+    title: signal.title,
+    description: signal.description,
+    scope: signal.scope,
+    lon: signal.lon,
+    lat: signal.lat,
+    capCategory: signal.capCategory,
+    certainty: signal.certainty,
+    keyPerson: signal.keyPerson ?? false,
+    count: Math.max(1, signal.eventIds.length),
+    eventIds: signal.eventIds.slice(-MAX_EVENT_IDS),
+    members: signal.members ? [...signal.members] : [],
+    firstSeenAt: now,
+    lastSeenAt: now,
+    clearSince: null,
+    levelSince: now,
+    acknowledgedBy: null,
+    acknowledgedAt: null,
+    assignee: null,
+    resolvedAt: null,
+    closedAt: null,
+    updatedAt: now,
+    version: 1,
+  };
+}
+
+/** True when a configured suppression window mutes this signal now. */
+export function muted(suppressions: readonly Suppression[], signal: Signal, now: number): boolean {
+  return suppressions.some(
+    (s) =>
+      now >= s.from &&
+      now < s.to &&
+      (s.rule === undefined || s.rule === signal.rule) &&
+      (s.gridId === undefined || inGrid(signal.scope, s.gridId)),
+  );
+}
+
+function inGrid(scope: AlertScope, gridId: string): boolean {
+  return scope.gridId === gridId || scope.communityId === gridId || scope.districtId === gridId;
+}
