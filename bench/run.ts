@@ -9,13 +9,23 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { runColdStartBench } from './cold-start';
+import { runFanOutBench } from './fan-out';
+import { runIngestBench } from './ingest';
 import { runLookupBench } from './lookup';
+import { runRulesBench } from './rules';
+import { runSoakBench } from './soak';
 import type { BenchFigure } from './types';
 import { runWireBench } from './wire';
 
 /** Every benchmark by name; each issue adds its own as its feature lands. */
 export const BENCHMARKS: Record<string, (opts: { quick: boolean }) => Promise<BenchFigure[]>> = {
+  'cold-start': runColdStartBench,
+  'fan-out': runFanOutBench,
+  ingest: runIngestBench,
   lookup: runLookupBench,
+  rules: runRulesBench,
+  soak: runSoakBench,
   wire: runWireBench,
 };
 
@@ -32,7 +42,8 @@ const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.u
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
-  const names = args.filter((a) => !a.startsWith('--'));
+  // `--minutes N` (soak) takes a value; benchmarks read their own options from process.argv.
+  const names = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--minutes');
   const unknown = names.filter((n) => !(n in BENCHMARKS));
   if (unknown.length > 0) {
     console.error(
@@ -69,7 +80,7 @@ async function main(): Promise<void> {
 
 function table(figures: BenchFigure[]): string {
   const rows = figures.map((f) => [
-    f.name,
+    f.variant ? `${f.name} — ${f.variant}` : f.name,
     `${fmt(f.value)} ${f.unit}`,
     `${fmt(f.baselineValue)} (${f.baseline})`,
     `${f.ratio}×`,
@@ -85,11 +96,14 @@ function benchmarksDoc(report: BenchReport): string {
   const rows = report.benchmarks
     .map(
       (f) =>
-        `| ${f.name} | ${fmt(f.value)} ${f.unit} | ${fmt(f.baselineValue)} ${f.unit} — ${f.baseline} | ${f.ratio}× | ${f.goal} | ${f.met ? 'met' : '**not met**'} |`,
+        `| ${f.variant ? `${f.name} — ${f.variant}` : f.name} | ${fmt(f.value)} ${f.unit} | ${fmt(f.baselineValue)} ${f.unit} — ${f.baseline} | ${f.ratio}× | ${f.goal} | ${f.met ? 'met' : '**not met**'} |`,
     )
     .join('\n');
   const details = report.benchmarks
-    .map((f) => `- **${f.name}**: ${f.detail}. Rerun: \`npm run bench -- ${f.name}\`.`)
+    .map(
+      (f) =>
+        `- **${f.variant ? `${f.name} — ${f.variant}` : f.name}**: ${f.detail}. Rerun: \`${f.rerun ?? `npm run bench -- ${f.name}`}\`.${f.notes ? ` ${f.notes}` : ''}`,
+    )
     .join('\n');
   return `# Benchmarks
 

@@ -1,9 +1,12 @@
+import { useLang } from './i18n/t';
 import { ConsolePage } from './pages/console-page';
 import { ReportPage } from './pages/report-page';
 import { WallPage } from './pages/wall-page';
 
 /** Routes by path; the server answers every page with the same index.html. */
 export function App() {
+  // Subscribed here, at the root, so that switching the language re-renders every page.
+  useLang();
   const page = window.location.pathname.split('/')[1];
   if (page === 'console') return <ConsolePage />;
   if (page === 'report') return <ReportPage />;

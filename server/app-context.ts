@@ -2,6 +2,7 @@ import type { Alerting } from './alerts/alerting';
 import type { AuthStore } from './auth/auth-store';
 import type { BootstrapResult } from './auth/bootstrap';
 import type { Clock } from './clock';
+import type { Duty } from './duty/duty';
 import type { EventCommands } from './events/event-commands';
 import type { CityDataset } from './geo/city-dataset';
 import type { MqttIngest } from './ingest/mqtt-ingest';
@@ -9,6 +10,7 @@ import type { IngestPipeline } from './ingest/pipeline';
 import type { Metrics } from './observability/metrics';
 import type { LiveHub } from './realtime/live-hub';
 import type { LiveServer } from './realtime/socket-server';
+import type { ScaleOut } from './scale/scale-out';
 import type { Simulator } from './sim/simulator';
 import type { Store } from './store/store';
 import type { TrafficPool } from './traffic/traffic-pool';
@@ -34,6 +36,10 @@ export interface AppContext {
   bootstrap: BootstrapResult;
   /** Early warning: rules engine, alert store, rules config file. */
   alerting: Alerting;
+  /** Who answers: responsibility lists (dispatch routing), duty roster, response plans. */
+  duty: Duty;
+  /** Several instances on a shared PostgreSQL (and Redis): null on the embedded SQLite store. */
+  scale?: ScaleOut | null;
 }
 
 declare module 'fastify' {

@@ -3,12 +3,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { attachAlertSocket } from './alerts/alert-socket';
 import { createAlerting } from './alerts/alerting';
+import { trafficSignalsOf } from './alerts/traffic-signals';
 import type { AppContext } from './app-context';
 import { openAuthStore } from './auth/auth-store';
 import { bootstrapAuth } from './auth/bootstrap';
 import { actorOf, holds, type Principal } from './auth/principal';
 import { type Clock, scaledClock, systemClock } from './clock';
 import type { Config } from './config';
+import { createDuty } from './duty/duty';
+import { dutyRoutes } from './duty/duty-routes';
 import { EventCommands } from './events/event-commands';
 import { type CityDataset, loadCityDataset } from './geo/city-dataset';
 import { createMqttIngest } from './ingest/create-mqtt-ingest';
@@ -20,16 +23,19 @@ import { authPlugin } from './plugins/auth';
 import { registerHardening } from './plugins/hardening';
 import { registerStaticClient } from './plugins/static-client';
 import { registerValidation } from './plugins/validation';
-import { LiveHub } from './realtime/live-hub';
+import { LiveHub, type LiveHubOptions } from './realtime/live-hub';
 import { createSocketServer } from './realtime/socket-server';
 import { alertRoutes } from './routes/alerts';
 import { authRoutes } from './routes/auth';
 import { eventRoutes } from './routes/events';
 import { gridRoutes } from './routes/grids';
+import { handoverRoutes } from './routes/handover';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { ruleRoutes } from './routes/rules';
+import { statsRoutes } from './routes/stats';
 import { trafficRoutes } from './routes/traffic';
+import { ScaleOut } from './scale/scale-out';
 import { createSimulationSpace } from './sim/simulation-space';
 import { Simulator } from './sim/simulator';
 import { openSqliteStore } from './store/sqlite-store';
@@ -56,19 +62,26 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     : (deps.clock ?? systemClock);
   const now = () => clock.now();
   const dataset = deps.dataset ?? loadCityDataset(config.cityDir);
-  const store = openSqliteStore(path.join(config.dataDir, 'city-brain.sqlite'));
+  // DATABASE_URL: events live in the shared PostgreSQL (several instances, docs/deploy.md); else SQLite.
+  const scale = config.databaseUrl ? await ScaleOut.open(config.databaseUrl, config.redisUrl, app.log) : null;
+  const sqliteFile = path.join(config.dataDir, 'city-brain.sqlite');
+  const store = scale?.store ?? openSqliteStore(sqliteFile);
+  // The per-instance tables (traffic rollups, alerts, auth) stay in SQLite: migrate the file either way.
+  if (scale) await openSqliteStore(sqliteFile).close();
   const auth = openAuthStore(path.join(config.dataDir, 'auth.sqlite'));
   const bootstrap = await bootstrapAuth(auth, config.dataDir, Date.now());
   const startSeq = await store.currentSeq();
   const metrics = createMetrics();
-  const hub = new LiveHub({
+  const hubOptions: LiveHubOptions = {
     flushMs: config.flushMs,
     maxBacklog: 256,
     heartbeatMs: 2000,
     now,
     startSeq,
     onBatch: (batch) => metrics.batchEvents.observe(batch.events.length),
-  });
+  };
+  // With a shared database every instance's hub follows the one change log, in global seq order.
+  const hub = scale?.createHub(hubOptions) ?? new LiveHub(hubOptions);
   const pipeline = new IngestPipeline(store, hub, dataset, now, {
     committed: (events, seconds) => {
       metrics.commitSeconds.observe(seconds);
@@ -85,19 +98,26 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     snapshotLimit: config.snapshotLimit,
     now,
   });
+  scale?.linkSockets(io);
   const simulator = config.simEnabled
     ? new Simulator({
         clock,
         seed: config.simSeed,
         eventsPerDay: config.simEventsPerDay,
-        space: createSimulationSpace(dataset),
+        space: createSimulationSpace(dataset, config.simWeather),
         ingest: (inputs) => pipeline.ingest(inputs),
         act: (id, action, input) => commands.act(id, action, input),
         openEvents: async () => (await store.snapshot(config.snapshotLimit)).events,
         onError: (err) => app.log.error({ err }, 'simulator tick failed'),
       })
     : null;
-  const mqtt = createMqttIngest(config, (inputs) => pipeline.ingest(inputs), app.log);
+  const mqtt = createMqttIngest(
+    config,
+    (inputs) => pipeline.ingest(inputs),
+    app.log,
+    // `traffic` is built just below; MQTT starts only once the app is ready.
+    (items) => traffic.ingestTrafficObservations(items),
+  );
   // Opened after the main store: its migrations create the traffic tables.
   const trafficStore = openTrafficStore(path.join(config.dataDir, 'city-brain.sqlite'));
   const traffic = new TrafficPool({
@@ -118,6 +138,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     dataset,
     now,
     onError: (err) => app.log.error({ err }, 'alert engine failed'),
+    // Several instances: one shared alert book, written by the leader only.
+    ...(scale ? { isLeader: () => scale.isLeader(), alertStore: scale.openAlertStore() } : {}),
   });
   const principalOfSocket = (socket: { data: { principal?: unknown } }) => socket.data.principal as Principal;
   attachAlertSocket(
@@ -131,6 +153,17 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     },
     now,
   );
+  scale?.attachAlerting(alerting);
+  // After the alert socket: plans follow the engine's broadcasts (server/duty/duty.ts).
+  const duty = createDuty({
+    dataDir: config.dataDir,
+    cityDir: config.cityDir,
+    alerting,
+    io,
+    mayRead: (socket) => holds(principalOfSocket(socket), 'live:read'),
+    now,
+    onError: (err) => app.log.error({ err }, 'response plans failed'),
+  });
 
   const ctx: AppContext = {
     startedAt: Date.now(),
@@ -148,6 +181,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     auth,
     bootstrap,
     alerting,
+    duty,
+    scale,
   };
   app.decorate('ctx', ctx);
 
@@ -158,28 +193,51 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(authRoutes, { store: auth });
   await app.register(healthRoutes);
   await app.register(gridRoutes);
-  await app.register(eventRoutes);
+  await app.register(eventRoutes, { ingestRateLimitPerMin: config.ingestRateLimitPerMin });
   await app.register(metricsRoutes);
+  await app.register(handoverRoutes);
   await app.register(open311Routes);
   await app.register(trafficRoutes);
   await app.register(alertRoutes);
   await app.register(ruleRoutes);
+  await app.register(statsRoutes);
+  await app.register(dutyRoutes);
   await registerStaticClient(app, config.staticDir);
 
+  // The traffic rule reads district TPI, heavy segments and parking from the pool every few seconds.
+  let trafficToRules: ReturnType<typeof setInterval> | undefined;
   app.addHook('onReady', async () => {
+    trafficToRules = setInterval(
+      () => alerting.engine.setTraffic(trafficSignalsOf(traffic.stateJson())),
+      5000,
+    );
+    trafficToRules.unref();
     hub.start();
     // Before the simulator: the engine loads and warm-starts while nothing new is being committed.
     await alerting.start();
-    await simulator?.start();
+    duty.start();
+    if (scale) {
+      // Only the leader simulates; leadership moves when an instance dies or stops.
+      scale.onLeaderChange((leader) => {
+        const step = leader ? simulator?.start() : simulator?.stop();
+        step?.catch((err) => app.log.error({ err }, 'simulator start/stop failed'));
+      });
+      scale.start();
+    } else {
+      await simulator?.start();
+    }
     mqtt?.start();
     traffic.start();
   });
   // Order matters: stop producing, push what is committed, then drop sockets so the HTTP server can close.
   app.addHook('preClose', async () => {
+    clearInterval(trafficToRules);
     await simulator?.stop();
     await mqtt?.stop();
     traffic.stop();
     alerting.stop();
+    // Step down first, so that another instance leads at once.
+    await scale?.stop();
     hub.stop();
     io.disconnectSockets(true);
     io.engine.close();
@@ -188,7 +246,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     auth.close();
     trafficStore.close();
     alerting.close();
-    await store.close();
+    duty.close();
+    await (scale ? scale.close() : store.close());
   });
   return app;
 }

@@ -36,6 +36,12 @@ export const ConfigSchema = Type.Object(
     trafficStaleMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
     /** The simulated weather: rain slows all simulated traffic and fills car parks. */
     simWeather: Type.Enum(['clear', 'rain']),
+    /** PostgreSQL for events (postgres://…[?schema=name]); empty keeps the embedded SQLite store. */
+    databaseUrl: Type.String({ pattern: '^$|^postgres(ql)?://' }),
+    /** Redis for Socket.IO across instances (redis://…); empty means one instance. */
+    redisUrl: Type.String({ pattern: '^$|^rediss?://' }),
+    /** Most POST /api/events requests one client IP may make per minute (benchmarks raise it). */
+    ingestRateLimitPerMin: Type.Integer({ minimum: 1, maximum: 100_000_000 }),
   },
   { additionalProperties: false },
 );
@@ -81,7 +87,7 @@ export const CONFIG_SOURCES: Record<keyof Config, { env: string; flag: string; d
     mqttTopics: {
       env: 'MQTT_TOPICS',
       flag: 'mqtt-topics',
-      def: 'longgang/events/#,longgang/sensors/#',
+      def: 'longgang/events/#,longgang/sensors/#,longgang/traffic/#',
       help: 'Comma-separated MQTT topic filters (QoS 1)',
     },
     mqttUsername: { env: 'MQTT_USERNAME', flag: 'mqtt-username', def: '', help: 'MQTT user name (optional)' },
@@ -97,6 +103,24 @@ export const CONFIG_SOURCES: Record<keyof Config, { env: string; flag: string; d
       flag: 'sim-weather',
       def: 'clear',
       help: 'Simulated weather: clear or rain',
+    },
+    databaseUrl: {
+      env: 'DATABASE_URL',
+      flag: 'database-url',
+      def: '',
+      help: 'PostgreSQL for events, shared by instances (empty = SQLite)',
+    },
+    redisUrl: {
+      env: 'REDIS_URL',
+      flag: 'redis-url',
+      def: '',
+      help: 'Redis linking the Socket.IO of several instances',
+    },
+    ingestRateLimitPerMin: {
+      env: 'INGEST_RATE_LIMIT_PER_MIN',
+      flag: 'ingest-rate-limit-per-min',
+      def: '6000',
+      help: 'Most POST /api/events per minute per IP',
     },
   };
 

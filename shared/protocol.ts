@@ -1,4 +1,5 @@
 import type { GridCounts } from './domain/grid-counts';
+import type { PlanInstance } from './domain/response-plan';
 import type { Scope } from './domain/scope';
 import type { WorkflowAction } from './domain/workflow';
 import type { Alert, AlertChange } from './schemas/alert';
@@ -73,6 +74,10 @@ export interface ServerToClientEvents {
   'alert:changed': (change: AlertChange) => void;
   /** Risk per micro-grid, every few seconds. */
   'risk:update': (update: RiskUpdate) => void;
+  /** Response plans of live alerts, sent on every `sync:hello`; `plan:changed` messages follow. */
+  'plans:snapshot': (snapshot: { at: number; plans: PlanInstance[] }) => void;
+  /** A response plan opened (red or orange alert), widened (escalation) or had a step ticked. */
+  'plan:changed': (plan: PlanInstance) => void;
 }
 
 /** The alerts a client starts from. `seq` is the alert log's own sequence (not the event seq). */

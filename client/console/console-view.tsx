@@ -1,24 +1,39 @@
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { GridInfo } from '../../shared/domain/grid';
+import { openAt } from '../../shared/domain/handover';
+import { type AreaGeometry, bboxOf } from '../../shared/geo/geometry';
 import { labelPoint } from '../../shared/geo/label-point';
 import type { GridEvent } from '../../shared/schemas/event';
+import { getLang, statusName, t } from '../i18n/t';
 import { CityMap } from '../map/city-map';
 import { eventLayer } from '../map/layers/event-layer';
 import { gridLabelLayer, gridLayers, LEVEL_MIN_ZOOM } from '../map/layers/grid-layers';
 import { gridPickLayers } from '../map/layers/grid-pick-layer';
+import { attachAlerts } from '../net/alert-feed';
 import { type CityData, loadCityData } from '../net/city-data';
 import { connectLive } from '../net/live-socket';
+import { attachPlans } from '../net/plan-feed';
 import type { Me } from '../pages/console-page';
 import { exposeTestHooks } from '../pages/test-hooks';
 import { StatusHeader } from '../panels/status-header';
+import { AlertStore } from '../state/alert-store';
 import { LiveStore } from '../state/live-store';
+import { PlanStore } from '../state/plan-store';
+import { useAlerts } from '../state/use-alerts';
 import { useLiveSummary, useNow, useThrottledRevision } from '../state/use-live';
+import { AlertList } from './alert-list';
+import { EvaluationPanel } from './evaluation-panel';
 import { EventDetail } from './event-detail';
 import { EventList } from './event-list';
 import { GridPanel } from './grid-panel';
+import { type Handover, HandoverPanel } from './handover-panel';
+import { PlanPanel } from './plan-panel';
+import { RosterPanel } from './roster-panel';
 
 const store = new LiveStore();
+const alertStore = new AlertStore();
+const plans = new PlanStore();
 
 /** The interactive console: the live map with drill-down, the event list, and event actions. */
 export function ConsoleView({ me }: { me: Me }) {
@@ -26,7 +41,15 @@ export function ConsoleView({ me }: { me: Me }) {
   const [gridId, setGridId] = useState<string | null>(null);
   const [eventId, setEventId] = useState<string | null>(null);
   const [focus, setFocus] = useState<[number, number, number, number] | null>(null);
+  const [handoverOpen, setHandoverOpen] = useState(false);
+  const [dutyOpen, setDutyOpen] = useState(false);
+  const [replay, setReplay] = useState<{ events: GridEvent[]; at: number } | null>(null);
+  const onReplay = useCallback(
+    (h: Handover | null, at: number) => setReplay(h ? { events: h.events, at } : null),
+    [],
+  );
   const summary = useLiveSummary(store);
+  const alertSummary = useAlerts(alertStore);
   const revision = useThrottledRevision(store, 200);
   const now = useNow(1000);
   const hooks = useMemo(() => exposeTestHooks(store), []);
@@ -34,6 +57,8 @@ export function ConsoleView({ me }: { me: Me }) {
   useEffect(() => {
     loadCityData().then(setData);
     const socket = connectLive(store);
+    attachAlerts(socket, alertStore);
+    attachPlans(socket, plans);
     return () => {
       socket.close();
     };
@@ -44,7 +69,7 @@ export function ConsoleView({ me }: { me: Me }) {
     if (!data) return map;
     for (const level of ['district', 'community', 'full', 'micro'] as const) {
       for (const f of data.grids[level].features)
-        map.set(f.properties.id, { ...f.properties, bbox: bboxOf(f.geometry) });
+        map.set(f.properties.id, { ...f.properties, bbox: bboxOf(f.geometry as AreaGeometry) });
     }
     return map;
   }, [data]);
@@ -77,11 +102,13 @@ export function ConsoleView({ me }: { me: Me }) {
       return [
         ...gridPickLayers(data.grids, zoom, counts, revision, gridId),
         ...gridLayers(data.grids, zoom),
-        eventLayer([...store.events.values()], revision, true),
+        replay
+          ? eventLayer(openAt(replay.events, replay.at), replay.at, true)
+          : eventLayer([...store.events.values()], revision, true),
         gridLabelLayer('labels-community', labels, 13, zoom >= LEVEL_MIN_ZOOM.community),
       ];
     },
-    [data, counts, revision, gridId, labels],
+    [data, counts, revision, gridId, labels, replay],
   );
 
   const onClick = useCallback(
@@ -98,9 +125,13 @@ export function ConsoleView({ me }: { me: Me }) {
       if (!object) return null;
       if (object.properties) {
         const c = counts.get(object.properties.id);
-        return `${object.properties.name}\n在办 ${c?.open ?? 0} · 超期 ${c?.overdue ?? 0}`;
+        return t('console.gridTooltip', {
+          name: object.properties.name,
+          open: c?.open ?? 0,
+          overdue: c?.overdue ?? 0,
+        });
       }
-      return `${object.description}\n${object.status} · ${object.id}`;
+      return `${object.description}\n${statusName(object.status)} · ${object.id}`;
     },
     [counts],
   );
@@ -108,11 +139,16 @@ export function ConsoleView({ me }: { me: Me }) {
   return (
     <div className="console">
       <StatusHeader
-        title={data ? `${data.city.name}城市大脑 · 值班台` : '值班台'}
+        title={
+          data
+            ? t('console.titleOf', { city: getLang() === 'en' ? data.city.nameEn : data.city.name })
+            : t('console.title')
+        }
         subtitle={`${me.name} (${me.role ?? me.kind})`}
         timezone={data?.city.timezone ?? 'Asia/Shanghai'}
         summary={summary}
         now={now}
+        langSwitch
       />
       <div className="console-body">
         <main className="console-map">
@@ -130,6 +166,30 @@ export function ConsoleView({ me }: { me: Me }) {
           )}
         </main>
         <aside className="console-side">
+          <div className="side-tools">
+            <button
+              type="button"
+              data-testid="handover-toggle"
+              onClick={() => setHandoverOpen(!handoverOpen)}
+            >
+              {handoverOpen ? '返回实时' : '交接班'}
+            </button>
+            <button type="button" data-testid="duty-toggle" onClick={() => setDutyOpen(!dutyOpen)}>
+              {dutyOpen ? '收起值班·考核' : '值班·考核'}
+            </button>
+          </div>
+          <PlanPanel store={plans} me={me} timezone={data?.city.timezone ?? 'Asia/Shanghai'} />
+          {dutyOpen && (
+            <>
+              <RosterPanel
+                mayImport={me.permissions.includes('events:supervise')}
+                scopeName={(s) => (s === 'city' ? '全市' : (gridsById.get(s)?.name ?? s))}
+                timezone={data?.city.timezone ?? 'Asia/Shanghai'}
+              />
+              <EvaluationPanel timezone={data?.city.timezone ?? 'Asia/Shanghai'} now={store.serverNow()} />
+            </>
+          )}
+          {handoverOpen && <HandoverPanel grids={gridsById} onReplay={onReplay} onSelectEvent={setEventId} />}
           {eventId ? (
             <EventDetail id={eventId} me={me} onClose={() => setEventId(null)} revision={revision} />
           ) : gridId && gridsById.get(gridId) ? (
@@ -142,6 +202,14 @@ export function ConsoleView({ me }: { me: Me }) {
               onSelectEvent={setEventId}
             />
           ) : null}
+          <AlertList
+            alerts={alertSummary.active}
+            me={me}
+            onLocate={(a) => {
+              const id = a.scope.gridId;
+              if (id && gridsById.has(id)) selectGrid(id);
+            }}
+          />
           <EventList
             store={store}
             revision={revision}
@@ -154,22 +222,4 @@ export function ConsoleView({ me }: { me: Me }) {
       </div>
     </div>
   );
-}
-
-function bboxOf(geometry: GeoJSON.Geometry): [number, number, number, number] {
-  let w = 180;
-  let s = 90;
-  let e = -180;
-  let n = -90;
-  const visit = (c: unknown): void => {
-    if (Array.isArray(c) && typeof c[0] === 'number') {
-      const [x, y] = c as [number, number];
-      w = Math.min(w, x);
-      e = Math.max(e, x);
-      s = Math.min(s, y);
-      n = Math.max(n, y);
-    } else if (Array.isArray(c)) for (const d of c) visit(d);
-  };
-  if ('coordinates' in geometry) visit(geometry.coordinates);
-  return [w, s, e, n];
 }

@@ -1,17 +1,16 @@
 import { useCallback, useEffect, useState } from 'react';
-import { categoryById, subcategoryOf } from '../../shared/domain/categories';
-import { STATUS_NAMES } from '../../shared/domain/event-status';
 import {
-  ACTION_NAMES,
   ASSIGNEE_REQUIRED,
   legalActions,
   NOTE_REQUIRED,
   type WorkflowAction,
 } from '../../shared/domain/workflow';
 import type { GridEvent, Transition } from '../../shared/schemas/event';
+import { actionName, categoryName, statusName, subcategoryName, t } from '../i18n/t';
 import { getJson, postJson } from '../net/api';
 import type { Me } from '../pages/console-page';
 import { formatCityTime } from '../panels/format-time';
+import { DispatchRouting } from './dispatch-routing';
 
 const SUPERVISOR_ACTIONS: ReadonlySet<WorkflowAction> = new Set(['close', 'cancel']);
 
@@ -66,39 +65,48 @@ export function EventDetail({
     <section className="event-detail" data-testid="event-detail">
       <header>
         <h2>
-          {categoryById(event.category)?.name} · {subcategoryOf(event.category, event.subcategory)?.name}
+          {categoryName(event.category)} · {subcategoryName(event.category, event.subcategory)}
         </h2>
-        <button type="button" onClick={onClose} aria-label="关闭">
+        <button type="button" onClick={onClose} aria-label={t('detail.close')}>
           ×
         </button>
       </header>
       <p className="desc">{event.description}</p>
       <dl>
-        <dt>状态</dt>
-        <dd data-testid="event-status">{STATUS_NAMES[event.status]}</dd>
-        <dt>编号</dt>
+        <dt>{t('detail.status')}</dt>
+        <dd data-testid="event-status">{statusName(event.status)}</dd>
+        <dt>{t('detail.id')}</dt>
         <dd>{event.id}</dd>
-        <dt>上报人</dt>
+        <dt>{t('detail.reporter')}</dt>
         <dd>{event.reporter ? `${event.reporter.name ?? ''} ${event.reporter.phone ?? ''}` : '—'}</dd>
         {event.dueAt && (
           <>
-            <dt>处置时限</dt>
+            <dt>{t('detail.due')}</dt>
             <dd>{formatCityTime(event.dueAt, 'Asia/Shanghai')}</dd>
           </>
         )}
       </dl>
       <div className="actions">
         <input
-          aria-label="备注"
-          placeholder="备注（注销、退回时必填）"
+          aria-label={t('detail.note')}
+          placeholder={t('detail.notePlaceholder')}
           value={note}
           onChange={(e) => setNote(e.target.value)}
         />
-        {legalActions(event.status).includes('dispatch') && (
-          <input aria-label="派遣对象" value={assignee} onChange={(e) => setAssignee(e.target.value)} />
+        {legalActions(event.status).includes('dispatch') && canAct('dispatch') && (
+          // Dispatch goes through routing: the lists' proposal, or an override with a reason.
+          <DispatchRouting
+            eventId={event.id}
+            note={note}
+            onDone={() => {
+              setNote('');
+              load();
+            }}
+            onError={setError}
+          />
         )}
         {legalActions(event.status)
-          .filter(canAct)
+          .filter((a) => canAct(a) && a !== 'dispatch')
           .map((a) => (
             <button
               key={a}
@@ -107,7 +115,7 @@ export function EventDetail({
               disabled={NOTE_REQUIRED.has(a) && !note.trim()}
               onClick={() => act(a)}
             >
-              {ACTION_NAMES[a]}
+              {actionName(a)}
             </button>
           ))}
       </div>
@@ -117,10 +125,10 @@ export function EventDetail({
         </p>
       )}
       <ol className="timeline">
-        {transitions.map((t) => (
-          <li key={`${t.at}-${t.action}`}>
-            <time>{formatCityTime(t.at, 'Asia/Shanghai')}</time> {STATUS_NAMES[t.to]} · {t.actor}
-            {t.note && <span className="note"> — {t.note}</span>}
+        {transitions.map((step) => (
+          <li key={`${step.at}-${step.action}`}>
+            <time>{formatCityTime(step.at, 'Asia/Shanghai')}</time> {statusName(step.to)} · {step.actor}
+            {step.note && <span className="note"> — {step.note}</span>}
           </li>
         ))}
       </ol>

@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react';
 import { CATEGORIES, categoryById } from '../../shared/domain/categories';
-import { EVENT_STATUSES, STATUS_NAMES } from '../../shared/domain/event-status';
+import { EVENT_STATUSES } from '../../shared/domain/event-status';
 import type { GridInfo } from '../../shared/domain/grid';
 import { slaState } from '../../shared/domain/sla';
+import { categoryName, statusName, t } from '../i18n/t';
 import type { LiveStore } from '../state/live-store';
 
 const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
@@ -56,34 +57,38 @@ export function EventList({ store, revision, gridId, grids, onSelectEvent, onSel
   return (
     <section className="event-list">
       <div className="filters">
-        <select aria-label="类别" value={category} onChange={(e) => setCategory(e.target.value)}>
-          <option value="">全部类别</option>
+        <select
+          aria-label={t('list.category')}
+          value={category}
+          onChange={(e) => setCategory(e.target.value)}
+        >
+          <option value="">{t('list.allCategories')}</option>
           {CATEGORIES.map((c) => (
             <option key={c.id} value={c.id}>
-              {c.name}
+              {categoryName(c.id)}
             </option>
           ))}
         </select>
-        <select aria-label="状态" value={status} onChange={(e) => setStatus(e.target.value)}>
-          <option value="">全部状态</option>
+        <select aria-label={t('list.status')} value={status} onChange={(e) => setStatus(e.target.value)}>
+          <option value="">{t('list.allStatuses')}</option>
           {EVENT_STATUSES.map((s) => (
             <option key={s} value={s}>
-              {STATUS_NAMES[s]}
+              {statusName(s)}
             </option>
           ))}
         </select>
         <select
-          aria-label="时间"
+          aria-label={t('list.window')}
           value={window}
           onChange={(e) => setWindow(e.target.value as keyof typeof WINDOWS)}
         >
-          <option value="all">全部时间</option>
-          <option value="1h">近1小时</option>
-          <option value="24h">近24小时</option>
+          <option value="all">{t('list.allTime')}</option>
+          <option value="1h">{t('list.lastHour')}</option>
+          <option value="24h">{t('list.lastDay')}</option>
         </select>
         <input
-          aria-label="搜索"
-          placeholder="事件编号 / 网格名称或编码"
+          aria-label={t('list.search')}
+          placeholder={t('list.searchPlaceholder')}
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={(e) => e.key === 'Enter' && search()}
@@ -94,11 +99,11 @@ export function EventList({ store, revision, gridId, grids, onSelectEvent, onSel
           {rows.map(({ e, sla }) => (
             <tr key={e.id} className={`sla-${sla}`} onClick={() => onSelectEvent(e.id)} data-event-id={e.id}>
               <td className="cat" style={{ color: `rgb(${categoryById(e.category)?.color.join(',')})` }}>
-                {categoryById(e.category)?.name ?? e.category}
+                {categoryName(e.category)}
               </td>
               <td className="desc">{e.description}</td>
-              <td>{STATUS_NAMES[e.status]}</td>
-              <td>{sla === 'overdue' ? '超期' : sla === 'near' ? '临期' : ''}</td>
+              <td>{statusName(e.status)}</td>
+              <td>{sla === 'overdue' ? t('sla.overdue') : sla === 'near' ? t('sla.near') : ''}</td>
             </tr>
           ))}
         </tbody>

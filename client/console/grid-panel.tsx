@@ -3,6 +3,7 @@ import { CATEGORIES } from '../../shared/domain/categories';
 import type { GridInfo } from '../../shared/domain/grid';
 import type { GridCounts } from '../../shared/domain/grid-counts';
 import { slaState } from '../../shared/domain/sla';
+import { categoryName, formatNumber, t } from '../i18n/t';
 import { getJson } from '../net/api';
 import type { LiveStore } from '../state/live-store';
 
@@ -36,7 +37,7 @@ export function GridPanel({ grid, store, counts, now, onSelectGrid, onSelectEven
     <section className="grid-panel" data-testid="grid-panel">
       <nav className="breadcrumbs">
         <button type="button" onClick={() => onSelectGrid(null)}>
-          全市
+          {t('grid.city')}
         </button>
         {detail?.parents
           .filter((p) => p.level !== 'city')
@@ -50,25 +51,28 @@ export function GridPanel({ grid, store, counts, now, onSelectGrid, onSelectEven
       </nav>
       <h2>{grid.name}</h2>
       <p className="grid-facts">
-        编码 {grid.code} · 人口 {grid.population.toLocaleString('zh-CN')} · 户数{' '}
-        {grid.households.toLocaleString('zh-CN')}
+        {t('grid.facts', {
+          code: grid.code,
+          population: formatNumber(grid.population),
+          households: formatNumber(grid.households),
+        })}
       </p>
       <p className="grid-counts">
-        在办 <b>{c?.open ?? 0}</b> · 超期 <b className="bad">{c?.overdue ?? 0}</b> · 临期{' '}
-        <b>{c?.near ?? 0}</b>
+        {t('grid.open')} <b>{c?.open ?? 0}</b> · {t('grid.overdue')} <b className="bad">{c?.overdue ?? 0}</b>{' '}
+        · {t('grid.near')} <b>{c?.near ?? 0}</b>
       </p>
       <ul className="by-category">
         {CATEGORIES.map((cat) => ({ cat, n: inGrid.filter((e) => e.category === cat.id).length }))
           .filter((x) => x.n > 0)
           .map(({ cat, n }) => (
             <li key={cat.id}>
-              {cat.name} {n}
+              {categoryName(cat.id)} {n}
             </li>
           ))}
       </ul>
       {overdue.length > 0 && (
         <>
-          <h3>超期事件</h3>
+          <h3>{t('grid.overdueEvents')}</h3>
           <ul>
             {overdue.slice(0, 10).map((e) => (
               <li key={e.id}>
@@ -82,7 +86,7 @@ export function GridPanel({ grid, store, counts, now, onSelectGrid, onSelectEven
       )}
       {detail && detail.team.length > 0 && detail.team.length <= 3 && (
         <>
-          <h3>网格团队</h3>
+          <h3>{t('grid.team')}</h3>
           {detail.team.map((t) => (
             <ul key={t.gridId} className="team">
               {t.members.map((m) => (
@@ -96,7 +100,7 @@ export function GridPanel({ grid, store, counts, now, onSelectGrid, onSelectEven
       )}
       {detail && detail.keyAreas.length > 0 && (
         <>
-          <h3>重点区域</h3>
+          <h3>{t('grid.keyAreas')}</h3>
           <ul>
             {detail.keyAreas.slice(0, 8).map((a) => (
               <li key={a.id}>

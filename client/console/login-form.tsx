@@ -1,8 +1,12 @@
 import { type FormEvent, useState } from 'react';
+import { t } from '../i18n/t';
 import { postJson } from '../net/api';
 
-/** Sign-in for duty officers; the server sets an httpOnly session cookie for the shift. */
-export function LoginForm({ onSignedIn }: { onSignedIn: () => void }) {
+/**
+ * Sign-in for duty officers and grid workers; the server sets an httpOnly session cookie for the
+ * shift. `title` names the page the sign-in is for (the console by default).
+ */
+export function LoginForm({ onSignedIn, title }: { onSignedIn: () => void; title?: string }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -18,9 +22,9 @@ export function LoginForm({ onSignedIn }: { onSignedIn: () => void }) {
   };
   return (
     <form className="login-form" onSubmit={submit}>
-      <h1>值班台登录 · Duty console</h1>
+      <h1>{title ?? t('login.title')}</h1>
       <label>
-        用户名{' '}
+        {t('login.username')}{' '}
         <input
           name="username"
           value={username}
@@ -29,7 +33,7 @@ export function LoginForm({ onSignedIn }: { onSignedIn: () => void }) {
         />
       </label>
       <label>
-        密码{' '}
+        {t('login.password')}{' '}
         <input
           name="password"
           type="password"
@@ -38,7 +42,7 @@ export function LoginForm({ onSignedIn }: { onSignedIn: () => void }) {
           autoComplete="current-password"
         />
       </label>
-      <button type="submit">登录</button>
+      <button type="submit">{t('login.submit')}</button>
       {error && (
         <p className="form-error" role="alert">
           {error}

@@ -69,9 +69,10 @@ export class CityMapController {
             return text ? { text, style: TOOLTIP_STYLE } : null;
           }
         : undefined,
+      // A no-op rather than undefined: an explicit undefined replaces deck.gl's default and it throws per frame.
       onAfterRender: onAfterRender
         ? () => onAfterRender(this.map.loaded() && this.map.areTilesLoaded())
-        : undefined,
+        : () => undefined,
     });
     this.map.addControl(this.overlay);
     this.map.on('zoomend', () => options.onZoom?.(this.map.getZoom()));

@@ -13,6 +13,8 @@ export interface CityMeta {
   center: [number, number];
   bbox: [number, number, number, number];
   zoom: number;
+  /** The districts with their English names (city.json); optional for datasets without them. */
+  districts?: { id: string; name: string; nameEn: string }[];
 }
 
 export type GridFeatures = FeatureCollection<Geometry, GridInfo>;

@@ -35,9 +35,12 @@ export function connectLive(
     );
   };
   socket.on('connect', hello);
-  socket.on('disconnect', () => {
+  socket.on('disconnect', (reason) => {
     resyncing = false;
     store.setConnection('offline');
+    // A server shutting down gracefully disconnects its clients on purpose, and Socket.IO then never
+    // retries by itself; a wall must come back with the server. Spread out so screens do not stampede.
+    if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1000 + Math.random() * 2000);
   });
   socket.on('connect_error', () => store.setConnection('offline'));
   socket.on('sync:snapshot', (snapshot) => store.applySnapshot(snapshot));

@@ -6,6 +6,13 @@ export interface CityBrainHooks {
   mapReady: boolean;
   liveCount: () => number;
   openCount: () => number;
+  /** The wall's auto-tour (client/wall/use-tour.ts), when it runs. */
+  tour?: {
+    /** `city`, a district id, or `interruption`. */
+    stop: string;
+    name: string | null;
+    interrupt: (bbox: [number, number, number, number], holdMs: number, label?: string) => void;
+  };
 }
 
 declare global {

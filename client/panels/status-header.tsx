@@ -1,7 +1,13 @@
+import { LangSwitch } from '../i18n/lang-switch';
+import { formatNumber, t } from '../i18n/t';
 import type { LiveSummary } from '../state/live-store';
 import { formatCityTime } from './format-time';
 
-const CONNECTION_TEXT = { connecting: '连接中', live: '实时', offline: '离线' } as const;
+const CONNECTION_TEXT = {
+  connecting: 'header.connecting',
+  live: 'header.live',
+  offline: 'header.offline',
+} as const;
 /** After this long without a batch or snapshot the data is called stale (issue: 10 s). */
 export const STALE_AFTER_MS = 10_000;
 
@@ -11,10 +17,12 @@ export interface StatusHeaderProps {
   timezone: string;
   summary: LiveSummary;
   now: number;
+  /** Offer a language button (pages with a pointer; the wall takes `?lang=`). */
+  langSwitch?: boolean;
 }
 
 /** The page header: title, connection state, live counters, city clock and data freshness. */
-export function StatusHeader({ title, subtitle, timezone, summary, now }: StatusHeaderProps) {
+export function StatusHeader({ title, subtitle, timezone, summary, now, langSwitch }: StatusHeaderProps) {
   const ageS =
     summary.lastUpdateAt === null ? null : Math.max(0, Math.round((now - summary.lastUpdateAt) / 1000));
   const stale = summary.connection !== 'live' || ageS === null || ageS * 1000 > STALE_AFTER_MS;
@@ -25,10 +33,10 @@ export function StatusHeader({ title, subtitle, timezone, summary, now }: Status
         <span className="subtitle">{subtitle}</span>
       </div>
       <div className="kpis">
-        <Kpi label="实时新增" value={summary.liveCount} testId="live-count" />
-        <Kpi label="在办事件" value={summary.openCount} testId="open-count" />
+        <Kpi label={t('header.liveCount')} value={summary.liveCount} testId="live-count" />
+        <Kpi label={t('header.openCount')} value={summary.openCount} testId="open-count" />
         <Kpi
-          label="超期"
+          label={t('header.overdue')}
           value={summary.overdueCount}
           testId="overdue-count"
           alarm={summary.overdueCount > 0}
@@ -36,16 +44,17 @@ export function StatusHeader({ title, subtitle, timezone, summary, now }: Status
       </div>
       <div className="status">
         <span className={`connection connection-${summary.connection}`} data-testid="connection">
-          ● {CONNECTION_TEXT[summary.connection]}
+          ● {t(CONNECTION_TEXT[summary.connection])}
         </span>
         <span className="freshness" data-testid="freshness">
-          {ageS === null ? '等待数据' : `数据 ${ageS} 秒前`}
+          {ageS === null ? t('header.waiting') : t('header.age', { s: ageS ?? 0 })}
         </span>
         <time className="clock">{formatCityTime(now, timezone)}</time>
+        {langSwitch && <LangSwitch />}
       </div>
       {stale && summary.lastUpdateAt !== null && (
         <div className="stale-banner" role="alert" data-testid="stale-banner">
-          数据已过期：{ageS} 秒未收到更新 · Data stale
+          {t('header.stale', { s: ageS ?? 0 })}
         </div>
       )}
     </header>
@@ -66,7 +75,7 @@ function Kpi({
   return (
     <div className={alarm ? 'kpi kpi-alarm' : 'kpi'}>
       <span className="kpi-value" data-testid={testId}>
-        {value.toLocaleString('zh-CN')}
+        {formatNumber(value)}
       </span>
       <span className="kpi-label">{label}</span>
     </div>

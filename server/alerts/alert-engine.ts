@@ -10,7 +10,6 @@ import type { ExternalWarning } from '../../shared/rules/compound-rule';
 import { type KeyAreaReading, recordReading } from '../../shared/rules/key-area-rule';
 import {
   createRuleEngine,
-  type Evaluation,
   evaluateRules,
   observeEvents,
   type RuleEngineState,
@@ -20,22 +19,9 @@ import type { RulesConfig } from '../../shared/rules/rules-config';
 import type { TrafficSignals } from '../../shared/rules/traffic-rule';
 import type { Alert, AlertChange } from '../../shared/schemas/alert';
 import type { GridEvent } from '../../shared/schemas/event';
-import type { Store } from '../store/store';
-import type { AlertGeo } from './alert-geo';
-import type { AlertStore } from './alert-store';
+import type { AlertEngineDeps } from './alert-engine-deps';
 import { RiskTracker } from './risk-tracker';
-import { openEventsOf, warmStartSurge } from './warm-start';
-
-export interface AlertEngineDeps {
-  events: Store;
-  alerts: AlertStore;
-  geo: AlertGeo;
-  config: RulesConfig;
-  now: () => number;
-  onError: (err: unknown) => void;
-  /** Told of every evaluation (metrics, benchmarks). */
-  onEvaluation?: (evaluation: Evaluation, changes: readonly AlertChange[]) => void;
-}
+import { openEventsOf, warmStart } from './warm-start';
 
 /**
  * Runs the rules: fed by every committed event change (through the live hub), evaluated right after
@@ -50,9 +36,10 @@ export class AlertEngine {
   private timer: ReturnType<typeof setInterval> | null = null;
   private riskTimer: ReturnType<typeof setInterval> | null = null;
   private scheduled = false;
+  private stopped = false;
   private nextId = 1;
   private readonly riskTracker: RiskTracker;
-  /** Where changes go (the socket layer sets it). */
+  /** Where changes and risk scores go (the socket layer sets them). */
   broadcast: (change: AlertChange) => void = () => {};
   broadcastRisk: (update: RiskUpdate) => void = () => {};
 
@@ -70,15 +57,18 @@ export class AlertEngine {
     this.book = bookOf(this.deps.alerts.open());
     this.nextId = this.deps.alerts.maxIdNumber() + 1;
     this.observeOpen(await openEventsOf(this.deps.events));
-    await warmStartSurge(this.state, this.deps.events, this.deps.now());
+    await warmStart(this.state, this.deps.events, this.deps.now(), ALL_PARTS);
   }
 
   start(): void {
+    this.stopped = false;
     this.timer ??= setInterval(() => void this.evaluate(), this.state.config.evaluateMs);
     this.riskTimer ??= setInterval(() => this.pushRisk(), this.state.config.risk.pushMs);
   }
 
+  /** Stops the timers and any evaluation not yet begun (the store may close next). */
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     if (this.riskTimer) clearInterval(this.riskTimer);
     this.timer = null;
@@ -92,18 +82,24 @@ export class AlertEngine {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      void this.evaluate();
+      if (!this.stopped) void this.evaluate();
+    });
+  }
+
+  /** Re-reads the book from the store: a new leader carries on from the alerts its predecessor left. */
+  reload(): Promise<void> {
+    return this.enqueue(() => {
+      this.book = bookOf(this.deps.alerts.open());
+      this.nextId = this.deps.alerts.maxIdNumber() + 1;
     });
   }
 
   /** Runs the rules now (queued behind any running evaluation or command). */
   evaluate(): Promise<AlertChange[]> {
     return this.enqueue(() => {
-      const now = this.deps.now();
-      const evaluation = evaluateRules(this.state, this.book, now, () => this.newId());
-      const changes = this.commit(evaluation.updates);
-      this.deps.onEvaluation?.(evaluation, changes);
-      return changes;
+      if (this.deps.isLeader && !this.deps.isLeader()) return [];
+      const evaluation = evaluateRules(this.state, this.book, this.deps.now(), () => this.newId());
+      return this.commit(evaluation.updates);
     });
   }
 
@@ -122,8 +118,10 @@ export class AlertEngine {
   /** Applies a new config: thresholds at once, a changed surge structure after a fresh warm start. */
   async applyConfig(config: RulesConfig): Promise<void> {
     await this.enqueue(async () => {
-      const { rebuilt } = reconfigure(this.state, config);
-      if (rebuilt) await warmStartSurge(this.state, this.deps.events, this.deps.now());
+      const rebuilt = reconfigure(this.state, config);
+      const parts = { ...rebuilt, compound: false };
+      if (rebuilt.surge || rebuilt.repeat)
+        await warmStart(this.state, this.deps.events, this.deps.now(), parts);
     });
     if (this.timer) {
       this.stop();
@@ -157,11 +155,7 @@ export class AlertEngine {
   }
 
   private pushRisk(): void {
-    try {
-      this.broadcastRisk(this.risk());
-    } catch (err) {
-      this.deps.onError(err);
-    }
+    void this.enqueue(() => this.broadcastRisk(this.risk()));
   }
 
   private observeOpen(events: readonly GridEvent[]): void {
@@ -193,6 +187,8 @@ export class AlertEngine {
     return run;
   }
 }
+
+const ALL_PARTS = { surge: true, repeat: true, compound: true };
 
 function fail(code: string, message: string): Ack<never> {
   return { ok: false, error: { code, message } };

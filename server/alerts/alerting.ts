@@ -28,6 +28,10 @@ export interface AlertingDeps {
   dataset: CityDataset;
   now: () => number;
   onError: (err: unknown) => void;
+  /** With several instances: only the leader evaluates rules. */
+  isLeader?: () => boolean;
+  /** A shared alert store (PostgreSQL, with several instances) instead of the SQLite file's. */
+  alertStore?: AlertStore;
 }
 
 /**
@@ -36,7 +40,7 @@ export interface AlertingDeps {
  */
 export function createAlerting(deps: AlertingDeps): Alerting {
   const rulesFile = new RulesConfigFile(deps.cityDir, deps.dataDir);
-  const store = openSqliteAlertStore(path.join(deps.dataDir, 'city-brain.sqlite'));
+  const store = deps.alertStore ?? openSqliteAlertStore(path.join(deps.dataDir, 'city-brain.sqlite'));
   const geo = buildAlertGeo(deps.dataset);
   const engine = new AlertEngine({
     events: deps.events,
@@ -45,6 +49,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     config: rulesFile.config,
     now: deps.now,
     onError: deps.onError,
+    isLeader: deps.isLeader,
   });
   let unsubscribe: (() => void) | null = null;
   return {

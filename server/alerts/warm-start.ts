@@ -1,3 +1,5 @@
+import { compoundObserve } from '../../shared/rules/compound-rule';
+import { repeatObserve } from '../../shared/rules/repeat-rule';
 import type { RuleEngineState } from '../../shared/rules/rule-engine';
 import { surgeWarmStart } from '../../shared/rules/surge-warm-start';
 import type { GridEvent } from '../../shared/schemas/event';
@@ -15,10 +17,23 @@ export async function openEventsOf(store: Store): Promise<GridEvent[]> {
   return events.map((e) => ({ ...e, version: Math.max(2, e.version) }));
 }
 
-/** Warm-starts the surge baselines and window from the events received in the last historyDays. */
-export async function warmStartSurge(state: RuleEngineState, store: Store, now: number): Promise<void> {
-  const days = state.config.rules.surge.historyDays;
-  if (days === 0) return;
+/**
+ * Warm-starts the counting rules from history: surge baselines and window from the last historyDays,
+ * and the repeat and compound windows from their recent reports, so a restart neither forgets a live
+ * cluster nor resolves its alert.
+ */
+export async function warmStart(
+  state: RuleEngineState,
+  store: Store,
+  now: number,
+  parts: { surge: boolean; repeat: boolean; compound: boolean },
+): Promise<void> {
+  const { surge, repeat, compound } = state.config.rules;
+  const recentMinutes = Math.max(repeat.windowMinutes, ...compound.patterns.map((p) => p.windowMinutes));
+  const days = Math.max(surge.historyDays, recentMinutes / 1440);
   const history = await store.listEvents({ from: now - days * 86_400_000, to: now, limit: WARM_LIMIT });
-  surgeWarmStart(state.surge, history, now);
+  if (parts.surge && surge.historyDays > 0) surgeWarmStart(state.surge, history, now);
+  const since = (minutes: number) => history.filter((e) => e.receivedAt >= now - minutes * 60_000);
+  if (parts.repeat) repeatObserve(state.repeat, since(repeat.windowMinutes));
+  if (parts.compound) compoundObserve(state.compound, compound, since(recentMinutes));
 }

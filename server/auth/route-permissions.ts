@@ -29,8 +29,10 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /api/grids/:id': 'live:read',
   'POST /api/events': 'events:ingest',
   'GET /api/events/:id': 'live:read',
+  'GET /api/stats/today': 'live:read',
   // The action's own permission (close and cancel need a supervisor) is checked in the route.
   'POST /api/events/:id/actions': 'events:act',
+  'GET /api/handover': 'live:read',
   'GET /metrics': 'metrics:read',
   // Open311 GeoReport v2: the service list is public by the spec; requests carry personal data.
   'GET /open311/v2/*': 'public',
@@ -55,6 +57,17 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'POST /api/key-areas/:id/readings': 'events:ingest',
   'PUT /api/warnings': 'events:ingest',
   'GET /api/risk': 'live:read',
+  // Who answers (server/duty/duty-routes.ts): routing, roster, response plans, evaluation.
+  'GET /api/responsibilities': 'live:read',
+  'GET /api/events/:id/route-proposal': 'live:read',
+  // Following the proposal or overriding it (with a reason, audited) is the duty officer's call.
+  'POST /api/events/:id/dispatch': 'events:act',
+  'GET /api/roster/current': 'live:read',
+  'POST /api/roster/import': 'events:supervise',
+  'GET /api/plans': 'live:read',
+  'GET /api/plans/:id': 'live:read',
+  'POST /api/plans/:id/steps/:stepId': 'alerts:act',
+  'GET /api/evaluation': 'live:read',
 };
 
 /** Socket.IO events and the permission each needs; `event:<action>` take the action's permission. */

@@ -16,6 +16,7 @@ export function createMqttIngest(
   config: Config,
   ingest: (inputs: EventInput[]) => Promise<IngestResult>,
   log: FastifyBaseLogger,
+  ingestTraffic?: (items: unknown[]) => void,
 ): MqttIngest | null {
   if (!config.mqttUrl) return null;
   const digest = createHash('sha256').update(`${os.hostname()}\n${config.dataDir}`).digest('hex');
@@ -26,6 +27,7 @@ export function createMqttIngest(
     password: config.mqttPassword,
     clientId: `city-brain-${digest.slice(0, 12)}`,
     ingest,
+    ingestTraffic,
     log,
   });
 }

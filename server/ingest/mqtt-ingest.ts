@@ -15,6 +15,8 @@ export interface MqttIngestOptions {
   clientId: string;
   /** The ingest pipeline. */
   ingest: (inputs: EventInput[]) => Promise<IngestResult>;
+  /** Speed and parking readings from `…/traffic/…` topics; throws on bad readings, applying none. */
+  ingestTraffic?: (items: unknown[]) => void;
   log: FastifyBaseLogger;
   /** First and longest wait between reconnect attempts (ms); the wait doubles per failed attempt. */
   reconnectMinMs?: number;
@@ -156,6 +158,7 @@ export class MqttIngest {
     // Stopping: leave it unacknowledged so that the broker delivers it again next time.
     if (this.currentState === 'stopped') return false;
     this.counters.received++;
+    if (this.options.ingestTraffic && packet.topic.includes('/traffic/')) return this.handleTraffic(packet);
     const decoded = decodeMqttMessage(packet.topic, packet.payload);
     if (!decoded.ok) return this.drop(decoded.reason, packet.topic, decoded.detail);
     try {
@@ -170,6 +173,28 @@ export class MqttIngest {
       this.recycle();
       return false;
     }
+  }
+
+  /** Traffic readings: a JSON reading or array of readings, validated by the traffic pool as over HTTP. */
+  private handleTraffic(packet: IPublishPacket): true {
+    let items: unknown[];
+    try {
+      const text =
+        typeof packet.payload === 'string'
+          ? packet.payload
+          : new TextDecoder('utf-8', { fatal: true }).decode(packet.payload);
+      const parsed: unknown = JSON.parse(text);
+      items = Array.isArray(parsed) ? parsed : [parsed];
+    } catch (err) {
+      return this.drop('not-json', packet.topic, (err as Error).message);
+    }
+    try {
+      this.options.ingestTraffic!(items);
+      this.counters.accepted += items.length;
+    } catch (err) {
+      return this.drop('traffic', packet.topic, (err as Error).message);
+    }
+    return true;
   }
 
   private drop(reason: MqttRejectReason, topic: string, detail: string): true {

@@ -11,7 +11,8 @@ export type MqttRejectReason =
   | 'schema'
   | 'taxonomy'
   | 'place'
-  | 'batch';
+  | 'batch'
+  | 'traffic';
 
 /** A decoded message: events ready for the pipeline, or why the message is dropped. */
 export type DecodedMessage =

@@ -33,6 +33,12 @@ export function createMetrics() {
       buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000],
       registers: [registry],
     }),
+    mqttMessages: new Gauge({
+      name: 'citybrain_mqtt_messages',
+      help: 'MQTT messages since start, by outcome (received, accepted, duplicate, failed, rejected:<reason>)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
     clients: new Gauge({
       name: 'citybrain_socket_clients',
       help: 'Connected Socket.IO clients',

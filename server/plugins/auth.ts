@@ -19,11 +19,18 @@ declare module 'fastify' {
   }
 }
 
+/** Open311 clients send their key as an `api_key` parameter (GeoReport v2); the query string carries it here. */
+function open311Key(req: FastifyRequest): string | undefined {
+  if (!req.url.startsWith('/open311/')) return undefined;
+  const key = (req.query as Record<string, unknown> | undefined)?.api_key;
+  return typeof key === 'string' ? key : undefined;
+}
+
 /** Who is asking, from the session cookie or a bearer token (see resolvePrincipal). */
 export function principalOf(store: AuthStore, req: FastifyRequest, now: number): Principal | 'invalid' {
   return resolvePrincipal(
     store,
-    { cookie: req.cookies?.[SESSION_COOKIE], bearer: bearerOf(req.headers.authorization) },
+    { cookie: req.cookies?.[SESSION_COOKIE], bearer: bearerOf(req.headers.authorization) ?? open311Key(req) },
     now,
   );
 }

@@ -38,6 +38,11 @@ export interface LiveHubOptions {
   startSeq: number;
   /** Told of every batch sent (metrics). */
   onBatch?: (batch: LiveBatch) => void;
+  /**
+   * Whether this instance is in touch with what feeds it (the shared database, Redis). While false no
+   * heartbeats go out, so screens show their stale banner instead of a quiet but live picture.
+   */
+  healthy?: () => boolean;
 }
 
 /**
@@ -136,7 +141,7 @@ export class LiveHub {
     for (const channel of [...this.channels.values()]) {
       if (!force && now - channel.lastSentAt < channel.cadenceMs) continue;
       if (channel.pending.length === 0) {
-        if (now - channel.lastSentAt >= this.options.heartbeatMs) {
+        if (now - channel.lastSentAt >= this.options.heartbeatMs && (this.options.healthy?.() ?? true)) {
           channel.lastSentAt = now;
           for (const s of channel.subscribers.values()) s.beat({ seq: channel.sentSeq, at: now });
         }

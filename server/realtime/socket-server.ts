@@ -66,7 +66,12 @@ export interface SocketDeps {
 
 /** Attaches Socket.IO to the HTTP server: live sync (`sync:hello`) and workflow commands (`event:*`). */
 export function createSocketServer(http: HttpServer, deps: SocketDeps): LiveServer {
-  const io: LiveServer = new Server(http, { serveClient: false, transports: ['websocket', 'polling'] });
+  const io: LiveServer = new Server(http, {
+    serveClient: false,
+    transports: ['websocket', 'polling'],
+    // A browser page from another origin may not ride a user's session cookie into the live stream.
+    allowRequest: (req, callback) => callback(null, sameOrigin(req.headers.origin, req.headers.host)),
+  });
 
   // Every socket is authenticated at the handshake, with the same session cookie or a token.
   io.use((socket, next) => {
@@ -213,6 +218,19 @@ async function replayBatches(
     from = end;
   }
   return batches;
+}
+
+/**
+ * True when a request's Origin (sent by browsers) names the host it was sent to. Machine clients send
+ * no Origin and authenticate with a token, so they pass; a cross-site page is refused at the handshake.
+ */
+export function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }
 
 function firstProblem(check: ReturnType<typeof Compile>, value: unknown): string | null {

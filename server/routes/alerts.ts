@@ -29,9 +29,9 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Alerts, newest change first (default: not closed)',
         querystring: Type.Object(
           {
-            status: Type.Optional(Type.Array(Type.Enum(ALERT_STATUSES))),
-            rule: Type.Optional(Type.Array(Type.Enum(RULE_IDS))),
-            level: Type.Optional(Type.Array(Type.Enum(ALERT_LEVELS))),
+            status: Type.Optional(listOf(ALERT_STATUSES, 'Comma-separated statuses')),
+            rule: Type.Optional(listOf(RULE_IDS, 'Comma-separated rules')),
+            level: Type.Optional(listOf(ALERT_LEVELS, 'Comma-separated levels')),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
           },
           { additionalProperties: false },
@@ -41,9 +41,9 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => ({
       alerts: alerting.store.list({
-        statuses: req.query.status ?? ['raised', 'acknowledged', 'assigned', 'resolved'],
-        rules: req.query.rule,
-        levels: req.query.level,
+        statuses: split(req.query.status) ?? ['raised', 'acknowledged', 'assigned', 'resolved'],
+        rules: split(req.query.rule),
+        levels: split(req.query.level),
         limit: req.query.limit ?? 500,
       }),
     }),
@@ -169,6 +169,15 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
+
+/** A query value listing some of `values`, comma-separated (e.g. `status=raised,acknowledged`). */
+function listOf(values: readonly string[], description: string) {
+  return Type.String({ pattern: `^(${values.join('|')})(,(${values.join('|')}))*$`, description });
+}
+
+function split<T extends string>(value: string | undefined): T[] | undefined {
+  return value === undefined ? undefined : (value.split(',') as T[]);
+}
 
 function notFound(id: string) {
   return { statusCode: 404, error: 'Not Found', message: `no alert with id "${id}"` };

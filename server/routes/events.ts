@@ -20,8 +20,14 @@ export const MAX_BATCH = 1000;
 const checkInput = problemsOf(EventInputSchema);
 const EventId = Type.String({ minLength: 1, maxLength: 64 });
 
+/** Options of {@link eventRoutes}. */
+export interface EventRoutesOptions {
+  /** Most POST /api/events requests per minute per client IP (INGEST_RATE_LIMIT_PER_MIN); 6000 by default. */
+  ingestRateLimitPerMin?: number;
+}
+
 /** Event ingest over HTTP, event detail with its lifecycle, and workflow actions. */
-export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async (app, opts) => {
   app.post(
     '/api/events',
     {
@@ -41,7 +47,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
           403: ProblemSchema,
         },
       },
-      config: { rateLimit: { max: 6000, timeWindow: 60_000 } },
+      config: { rateLimit: { max: opts.ingestRateLimitPerMin ?? 6000, timeWindow: 60_000 } },
       // Validated below item by item, so that a 400 can name each bad item; the schema above documents it.
       validatorCompiler: () => (value) => ({ value }),
     },

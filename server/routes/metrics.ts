@@ -14,8 +14,17 @@ export const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (_req, reply) => {
-      const { registry, clients } = app.ctx.metrics;
+      const { registry, clients, mqttMessages } = app.ctx.metrics;
       clients.set(app.ctx.io.engine.clientsCount);
+      const mqtt = app.ctx.mqtt?.counters;
+      if (mqtt) {
+        mqttMessages.set({ outcome: 'received' }, mqtt.received);
+        mqttMessages.set({ outcome: 'accepted' }, mqtt.accepted);
+        mqttMessages.set({ outcome: 'duplicate' }, mqtt.duplicates);
+        mqttMessages.set({ outcome: 'failed' }, mqtt.failed);
+        for (const [reason, n] of Object.entries(mqtt.rejected))
+          mqttMessages.set({ outcome: `rejected:${reason}` }, n);
+      }
       return reply.type(registry.contentType).send(await registry.metrics());
     },
   );

@@ -14,14 +14,20 @@ const PROFILES: Record<string, { hourly: number[]; categories: string[] }> = {
   construction: { hourly: hours({ 9: 2, 10: 2, 14: 2, 15: 2 }), categories: ['safety', 'urban', 'policy'] },
 };
 const DEFAULT_PROFILE = { hourly: hours({}), categories: ['urban', 'livelihood'] };
+const FLOOD_IN_RAIN = { hourly: Array.from({ length: 24 }, () => 12), categories: ['emergency'] };
 
 /** Where simulated events happen in a city: uniformly inside it, or drawn to its key areas. */
-export function createSimulationSpace(dataset: CityDataset): GeneratorSpace {
+export function createSimulationSpace(
+  dataset: CityDataset,
+  weather: 'clear' | 'rain' = 'clear',
+): GeneratorSpace {
   const [w, s, e, n] = dataset.city.bbox;
   // Chinese cities keep one offset all year (no daylight saving), so reading it once is exact.
   const offset = utcOffsetMinutes(dataset.city.timezone, Date.now());
   const hotspots: Hotspot[] = dataset.keyAreas.map((a) => {
-    const profile = PROFILES[a.type] ?? DEFAULT_PROFILE;
+    // In rain the riverbank and low-lying spots flood: they draw many times more reports, mostly waterlogging.
+    const profile =
+      a.type === 'flood' && weather === 'rain' ? FLOOD_IN_RAIN : (PROFILES[a.type] ?? DEFAULT_PROFILE);
     return { lon: a.lon, lat: a.lat, hourly: profile.hourly, categories: profile.categories };
   });
   return {

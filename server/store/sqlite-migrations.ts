@@ -79,4 +79,27 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     at INTEGER NOT NULL
   ) STRICT;
   `,
+  // 3 → 4: duty roster and response-plan instances (server/duty/duty-store.ts).
+  `
+  CREATE TABLE duty_roster (
+    id INTEGER PRIMARY KEY,
+    scope TEXT NOT NULL,
+    role TEXT NOT NULL,
+    name TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    start_at INTEGER NOT NULL,
+    end_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX duty_roster_time ON duty_roster(end_at, start_at);
+  CREATE TABLE plan_instances (
+    id TEXT PRIMARY KEY,
+    alert_id TEXT NOT NULL UNIQUE,
+    updated_at INTEGER NOT NULL,
+    payload TEXT NOT NULL
+  ) STRICT;
+  `,
+  // 4 → 5: the day's figures (GET /api/stats/today, evaluation) read transitions by time.
+  `
+  CREATE INDEX transitions_at ON transitions(at);
+  `,
 ];

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { GridEvent, Transition } from '../../shared/schemas/event';
+import { prepareDayStats } from './sqlite-day-stats';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
 import {
   type Change,
@@ -96,6 +97,7 @@ export function openSqliteStore(file: string): Store {
     }),
   );
 
+  const dayStats = prepareDayStats(db);
   const snapshotTx = db.transaction((limit: number) => ({
     seq: (selectMaxSeq.get() as number | undefined) ?? 0,
     events: (selectOpen.all(limit) as string[]).map((p) => JSON.parse(p) as GridEvent),
@@ -133,6 +135,7 @@ export function openSqliteStore(file: string): Store {
           .all(...params, query.limit) as string[]
       ).map((p) => JSON.parse(p) as GridEvent);
     },
+    dayStats: async (from, to) => dayStats(from, to),
     close: async () => {
       db.close();
     },

@@ -43,6 +43,18 @@ export interface EventQuery {
   limit: number;
 }
 
+/** What happened in a time window [from, to), for the wall's "today" figures (GET /api/stats/today). */
+export interface DayStats {
+  /** Events received in the window. */
+  reported: number;
+  /** Of those, how many are closed by now. */
+  reportedClosed: number;
+  /** Events closed in the window, whenever they were reported. */
+  closed: number;
+  /** Mean dispatch → handled time (ms) of the events closed in the window; null when none had both. */
+  avgHandlingMs: number | null;
+}
+
 /**
  * The persistence contract. SQLite (embedded default) implements it today; a PostgreSQL store must
  * pass the same contract tests. Methods are async so that a networked store fits the same shape.
@@ -70,5 +82,10 @@ export interface Store {
   pruneChanges(before: number): Promise<number>;
   /** Events matching `query`, newest (by occurredAt) first, at most `query.limit`. */
   listEvents(query: EventQuery): Promise<GridEvent[]>;
+  /**
+   * Counts for [from, to). Optional while the PostgreSQL store catches up; GET /api/stats/today answers
+   * 501 on a store without it.
+   */
+  dayStats?(from: number, to: number): Promise<DayStats>;
   close(): Promise<void>;
 }

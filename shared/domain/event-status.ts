@@ -41,3 +41,16 @@ export const STATUS_NAMES: Record<EventStatus, string> = {
   verified: '核查',
   closed: '结案',
 };
+
+/** English status names, for screens switched to English (`?lang=en`). */
+export const STATUS_NAMES_EN: Record<EventStatus, string> = {
+  reported: 'Reported',
+  accepted: 'Accepted',
+  cancelled: 'Cancelled',
+  registered: 'Registered',
+  dispatched: 'Dispatched',
+  handling: 'Handling',
+  handled: 'Handled',
+  verified: 'Verified',
+  closed: 'Closed',
+};

@@ -57,6 +57,19 @@ export const ACTION_NAMES: Record<WorkflowAction, string> = {
   close: '结案',
 };
 
+/** English button names, for consoles switched to English. */
+export const ACTION_NAMES_EN: Record<WorkflowAction, string> = {
+  accept: 'Accept',
+  cancel: 'Cancel',
+  register: 'Register',
+  dispatch: 'Dispatch',
+  start: 'Start handling',
+  handle: 'Report handled',
+  verify: 'Verify',
+  reopen: 'Send back',
+  close: 'Close',
+};
+
 export type TransitionResult = { ok: true; status: EventStatus } | { ok: false; reason: string };
 
 /** The status `action` leads to from `status`, or why it may not be taken. */

@@ -18,6 +18,11 @@ const TO: Record<AlertCommand, AlertStatus> = {
   close: 'closed',
 };
 
+/** The commands a duty officer may give an alert in `status`, in lifecycle order. */
+export function legalAlertCommands(status: AlertStatus): AlertCommand[] {
+  return ALERT_COMMANDS.filter((c) => FROM[c].includes(status));
+}
+
 export const ALERT_STATUS_NAMES: Record<AlertStatus, string> = {
   raised: '已发布',
   acknowledged: '已确认',

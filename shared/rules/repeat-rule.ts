@@ -23,6 +23,8 @@ interface Entry {
 }
 interface Cell {
   key: number;
+  /** While hot: its signal, valid until its oldest member leaves the window or a report lands near. */
+  cached?: { signal: Signal; until: number };
   ix: number;
   iy: number;
   category: string;
@@ -60,6 +62,7 @@ export function createRepeatState(config: RepeatConfig, refLat: number): RepeatS
 }
 
 const CATEGORY_INDEX = new Map(CATEGORIES.map((c, i) => [c.id, i + 1]));
+const CATEGORY_NAMES = new Map(CATEGORIES.map((c) => [c.id, c.name]));
 const SHIFT = 2 ** 21;
 const OFFSET = 2 ** 20;
 /** A numeric cell key (category, ix, iy): number keys keep the hot path free of string building. */
@@ -99,11 +102,22 @@ function neighbours(s: RepeatState, cell: Cell): Cell[] {
 /** Every cluster of reports that holds at `now`, one per neighbourhood (the densest cell wins). */
 export function repeatEvaluate(s: RepeatState, now: number): Signal[] {
   const from = now - s.config.windowMinutes * 60_000;
+  // Only neighbourhoods with a new report, and hot cells whose oldest member expired, can have changed.
   const visit = new Set<number>();
-  for (const key of [...s.dirty, ...s.hot]) {
+  for (const key of s.dirty) {
     const cell = s.cells.get(key);
-    if (!cell) continue;
-    for (const n of neighbours(s, cell)) visit.add(n.key);
+    if (cell) for (const n of neighbours(s, cell)) visit.add(n.key);
+  }
+  const signals: Signal[] = [];
+  const hot = new Set<number>();
+  const cachedHot = (key: number) => !visit.has(key) && hot.has(key);
+  for (const key of s.hot) {
+    const cached = s.cells.get(key)?.cached;
+    if (!cached || cached.until <= now) visit.add(key);
+    else if (!visit.has(key)) {
+      hot.add(key);
+      signals.push(cached.signal);
+    }
   }
   // Counting past red changes nothing: a dense neighbourhood stops early, so a storm stays cheap.
   const enough = s.config.counts.red;
@@ -125,14 +139,12 @@ export function repeatEvaluate(s: RepeatState, now: number): Signal[] {
     }
     if (members.length >= s.config.counts.blue) found.set(key, { cell, members });
   }
-  const signals: Signal[] = [];
-  const hot = new Set<number>();
   for (const [key, { cell, members }] of found) {
     // A cell already alerting keeps its cluster (a stable key), then the densest cell wins.
     const rank = (c: Cell) => (s.hot.has(c.key) ? 1e6 : 0) + c.entries.length;
     const mine = rank(cell);
     const beaten = neighbours(s, cell).some((n) => {
-      if (n.key === key || !found.has(n.key)) return false;
+      if (n.key === key || !(found.has(n.key) || cachedHot(n.key))) return false;
       const theirs = rank(n);
       return theirs > mine || (theirs === mine && n.key < key);
     });
@@ -141,9 +153,10 @@ export function repeatEvaluate(s: RepeatState, now: number): Signal[] {
     const level = levelFor(members.length, s.config.counts)!;
     const count = members.length >= enough ? `${enough}起以上` : `${members.length}起`;
     const first = cell.entries[0]!;
-    const catName = CATEGORIES.find((c) => c.id === cell.category)?.name ?? '各类';
+    const catName = CATEGORY_NAMES.get(cell.category) ?? '各类';
     const minutes = s.config.windowMinutes;
-    signals.push({
+    const oldest = members.reduce((t, m) => Math.min(t, m.t), now);
+    const signal: Signal = {
       rule: 'repeat',
       key: `repeat:${cell.category}:${cell.ix}:${cell.iy}`,
       level,
@@ -155,7 +168,9 @@ export function repeatEvaluate(s: RepeatState, now: number): Signal[] {
       eventIds: members.map((m) => m.id),
       capCategory: capCategoryOf(cell.category),
       certainty: 'Possible',
-    });
+    };
+    cell.cached = { signal, until: oldest + minutes * 60_000 };
+    signals.push(signal);
   }
   for (const key of visit) if (s.cells.get(key)?.entries.length === 0) s.cells.delete(key);
   if (now - s.sweptAt >= s.config.windowMinutes * 60_000) {

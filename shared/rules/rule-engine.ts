@@ -67,9 +67,12 @@ export function createRuleEngine(config: RulesConfig, geo: RuleGeo): RuleEngineS
 
 /**
  * Swaps in a new config. Thresholds apply at once; a change to the surge window, buckets or levels
- * (or the repeat radius) rebuilds that rule's state, and the caller should warm-start it again.
+ * (or the repeat radius) rebuilds that rule's state; the answer says which, to warm-start again.
  */
-export function reconfigure(state: RuleEngineState, config: RulesConfig): { rebuilt: boolean } {
+export function reconfigure(
+  state: RuleEngineState,
+  config: RulesConfig,
+): { surge: boolean; repeat: boolean } {
   const a = state.config.rules;
   const b = config.rules;
   const surgeSame =
@@ -84,7 +87,7 @@ export function reconfigure(state: RuleEngineState, config: RulesConfig): { rebu
   else state.surge = createSurgeState(b.surge, config.utcOffsetMinutes, state.geo.gridsByLevel);
   if (repeatSame) state.repeat.config = b.repeat;
   else state.repeat = createRepeatState(b.repeat, state.geo.refLat);
-  return { rebuilt: !surgeSame };
+  return { surge: !surgeSame, repeat: !repeatSame };
 }
 
 /** Feeds committed event states: new reports to the counting rules, every state to the open indexes. */

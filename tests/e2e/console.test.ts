@@ -88,6 +88,47 @@ describe('/console in headless Chromium', () => {
     expect(await console.locator('.timeline li').count()).toBe(8);
     await expect.poll(openOnWall, { timeout: 15_000 }).toBe(11);
     await saveScreenshot(console, 'console');
+  });
+
+  it('lists alerts and acknowledges one', async () => {
+    // A report flagged with a key person raises an alert at once (the key-person rule).
+    await server.fetch('/api/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id: 'kp-1',
+        source: 'grid-worker',
+        category: 'stability',
+        subcategory: 'petition',
+        lon: 120.55,
+        lat: 27.58,
+        description: '重点人员上访',
+        keyPerson: true,
+      }),
+    });
+    const row = console.locator('.alert-row').first();
+    await row.waitFor({ timeout: 20_000 });
+    await row.locator('.alert-head').click();
+    await row.locator('button[data-alert-action=acknowledge]').click();
+    await expect
+      .poll(() => row.locator('.alert-head').textContent(), { timeout: 10_000 })
+      .toContain('已确认');
+  });
+
+  it('hands over a shift: a summary of what changed, and a scrubber that replays it', async () => {
+    await console.click('[data-testid=handover-toggle]');
+    await console.waitForSelector('[data-testid=handover-counts]');
+    expect(await console.textContent('[data-testid=handover-counts]')).toMatch(/新上报 13 · 已结案 1/);
+    const before = await console.textContent('[data-testid=scrub-time]');
+    const scrubber = console.locator('input[aria-label="回放时间"]');
+    await scrubber.evaluate((el: HTMLInputElement) => {
+      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      setter.call(el, el.min);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await expect.poll(() => console.textContent('[data-testid=scrub-time]')).not.toBe(before);
+    await saveScreenshot(console, 'console-handover');
+    await console.click('[data-testid=handover-toggle]');
     expect(errors).toEqual([]);
   });
 });

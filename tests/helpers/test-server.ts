@@ -32,8 +32,15 @@ export function tempDataDir(prefix = 'city-brain-test-'): string {
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = env.DATA_DIR ?? tempDataDir();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...env });
-  const app = await buildApp(config);
-  await app.listen({ host: config.host, port: 0 });
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(config);
+    await app.listen({ host: config.host, port: 0 });
+  } catch (err) {
+    // A server that fails to start must not leave its temp directory behind.
+    if (!env.DATA_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no port');
   const url = `http://127.0.0.1:${address.port}`;

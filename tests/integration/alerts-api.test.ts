@@ -69,6 +69,9 @@ describe('alerts over HTTP and Socket.IO', () => {
     const list = await send('GET', '/api/alerts');
     expect(list.body.alerts.map((a: any) => a.id)).toContain(raised.alert.id);
     expect(JSON.stringify(list.body)).not.toMatch(/张三|13800001234/);
+    const filtered = await send('GET', '/api/alerts?status=raised,acknowledged&rule=key-person&level=orange');
+    expect(filtered.body.alerts.map((a: any) => a.id)).toEqual([raised.alert.id]);
+    expect((await send('GET', '/api/alerts?status=nope')).status).toBe(400);
   });
 
   it('walks the lifecycle over the socket and HTTP, storing and broadcasting each step', async () => {

@@ -107,3 +107,36 @@ describe('the authorization matrix, walked from the table itself', () => {
     });
   }
 });
+
+describe('Socket.IO origin check', () => {
+  it('refuses a handshake from a page on another origin, even with a valid credential', async () => {
+    const server = await startTestServer({ SIM: 'off' });
+    try {
+      const { io } = await import('socket.io-client');
+      const foreign = io(server.url, {
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        auth: { token: server.tokens.admin },
+        extraHeaders: { origin: 'http://evil.example' },
+      });
+      const error = await new Promise<Error>((resolve) => foreign.on('connect_error', resolve));
+      foreign.close();
+      expect(error.message).toMatch(/websocket error|Forbidden|403/i);
+      const own = io(server.url, {
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        auth: { token: server.tokens.admin },
+        extraHeaders: { origin: server.url },
+      });
+      await new Promise<void>((resolve, reject) => {
+        own.on('connect', resolve);
+        own.on('connect_error', reject);
+      });
+      own.close();
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -48,7 +48,11 @@ const report = (id: string, patch: Record<string, unknown> = {}) => ({
 describe.skipIf(!brokerUp && !required)('MQTT ingest against a real broker', () => {
   // Unique per run, so that parallel runs and leftover sessions never see each other's messages.
   const prefix = `longgang-test-${randomBytes(6).toString('hex')}`;
-  const env = { SIM: 'off', MQTT_URL: BROKER_URL, MQTT_TOPICS: `${prefix}/events/#,${prefix}/sensors/#` };
+  const env = {
+    SIM: 'off',
+    MQTT_URL: BROKER_URL,
+    MQTT_TOPICS: `${prefix}/events/#,${prefix}/sensors/#,${prefix}/traffic/#`,
+  };
   let server: TestServer;
   let ingest: MqttIngest;
   let publisher: MqttClient;
@@ -142,6 +146,20 @@ describe.skipIf(!brokerUp && !required)('MQTT ingest against a real broker', () 
       expect((await server.fetch(`/api/events/${id}`)).status).toBe(404);
     expect((await server.fetch(`/api/health`)).status).toBe(200);
     expect(ingest.state).toBe('subscribed');
+  });
+
+  it('feeds speed readings on traffic topics to the traffic pool, and drops bad ones by reason', async () => {
+    await publish('traffic/probe-1', JSON.stringify([{ segmentId: 'R0001', speedKmh: 12.5 }]));
+    await publish('traffic/probe-1', JSON.stringify([{ segmentId: 'no-such-road', speedKmh: 12 }]));
+    const started = Date.now();
+    for (;;) {
+      const state = (await (await server.fetch('/api/traffic/state')).json()) as any;
+      const r1 = state.segments.find((x: any) => x.id === 'R0001');
+      if (r1?.speedKmh === 12.5) break;
+      if (Date.now() - started > 10_000) throw new Error('the reading never reached the traffic pool');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await expect.poll(() => ingest.counters.rejected.traffic ?? 0).toBe(1);
   });
 
   it('stores a retried message id once', async () => {

@@ -38,6 +38,34 @@ describe('Open311 GeoReport v2', () => {
   const act = (id: string, action: string, extra: Record<string, string> = {}) =>
     postJson({ action, ...extra }, `/api/events/${id}/actions`);
 
+  it("takes the client's key as the api_key parameter, as GeoReport v2 clients send it", async () => {
+    const key = await (
+      await server.fetch('/api/api-keys', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'open311-app', permissions: ['events:ingest'] }),
+      })
+    ).json();
+    const fields = {
+      service_code: 'urban.street-order',
+      lat: '27.5819',
+      long: '120.5489',
+      description: 'api_key test',
+    };
+    const anonymous = await fetch(`${base}/requests.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+    expect(anonymous.status).toBe(401);
+    const withKey = await fetch(`${base}/requests.json?api_key=${encodeURIComponent(key.token)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+    expect(withKey.status).toBe(201);
+  });
+
   it('lists every subcategory of the taxonomy as a realtime service', async () => {
     const { status, body } = await get('/services.json');
     expect(status).toBe(200);

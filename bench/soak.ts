@@ -1,0 +1,175 @@
+/**
+ * Soak: does the server leak? Two servers run side by side for the same time, each holding 100 wall
+ * clients (socket.io, display token, in their own processes): one ingests 500 events/s from a paced
+ * generator, the other idles (the baseline). Every few seconds we sample each server's RSS
+ * (/proc/<pid>/status VmRSS) and V8 heap in use (`nodejs_heap_size_used_bytes` from /metrics, read with
+ * an API key holding metrics:read), then fit a least-squares slope (MB/h) after a warm-up (the first
+ * third of the run, at most 5 minutes). Slopes are signed: a shrinking heap is a negative slope.
+ *
+ * Rerun: `npm run bench -- soak` (30 minutes), `npm run bench -- soak --minutes 5` for a shorter run
+ * (or `tsx bench/soak.ts [--quick] [--minutes N]`); quick mode samples ~9 s and proves only that it works.
+ */
+import { fileURLToPath } from 'node:url';
+import { type BenchChild, forkLoad } from './lib/child';
+import { cityPoints } from './lib/event-inputs';
+import { cpuMeter, pct } from './lib/proc';
+import { type BenchServer, startBenchServer } from './lib/server';
+import { ratioOf, round, slope } from './lib/stats';
+import type { BenchFigure } from './types';
+
+const RATE = 500;
+const CLIENTS = 100;
+const MB = 1024 * 1024;
+const GOAL_MB_PER_H = 1;
+
+/** `--minutes N` or `--minutes=N` from the command line, if given. */
+export function minutesArg(argv: readonly string[] = process.argv): number | null {
+  const i = argv.findIndex((a) => a === '--minutes' || a.startsWith('--minutes='));
+  if (i < 0) return null;
+  const raw = argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--minutes needs a positive number, got ${raw}`);
+  return n;
+}
+
+async function heapUsedBytes(server: BenchServer, key: string): Promise<number> {
+  const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${key}` } });
+  const text = await res.text();
+  const m = /^nodejs_heap_size_used_bytes (\d+(?:\.\d+)?)/m.exec(text);
+  if (!m) throw new Error(`no nodejs_heap_size_used_bytes in /metrics (HTTP ${res.status})`);
+  return Number(m[1]);
+}
+
+interface Series {
+  t: number[];
+  rss: number[];
+  heap: number[];
+}
+
+/** Runs the soak benchmark for `--minutes` (default 30; 0.15 in quick mode). */
+export async function runSoakBench(opts: { quick: boolean; minutes?: number }): Promise<BenchFigure[]> {
+  const minutes = opts.minutes ?? minutesArg() ?? (opts.quick ? 0.15 : 30);
+  const seconds = minutes * 60;
+  const everyMs = opts.quick ? 1000 : Math.min(10_000, Math.max(1000, (seconds * 1000) / 120));
+  const warmSeconds = Math.min(300, seconds / 3);
+  const points = cityPoints();
+  const loaded = await startBenchServer();
+  const idle = await startBenchServer();
+  const children: BenchChild[] = [];
+  try {
+    const keys = await Promise.all(
+      [loaded, idle].map((s, i) => s.apiKey(`bench-soak-${i}`, ['metrics:read', 'events:ingest'])),
+    );
+    const clientsLoaded = forkLoad('socket-clients.ts');
+    const clientsIdle = forkLoad('socket-clients.ts');
+    const gen = forkLoad('http-generator.ts');
+    children.push(clientsLoaded, clientsIdle, gen);
+    await Promise.all([
+      clientsLoaded.ask(
+        { type: 'connect', kind: 'socketio', url: loaded.url, token: loaded.wall, clients: CLIENTS },
+        'connected',
+      ),
+      clientsIdle.ask(
+        { type: 'connect', kind: 'socketio', url: idle.url, token: idle.wall, clients: CLIENTS },
+        'connected',
+      ),
+    ]);
+    await Promise.all([
+      clientsLoaded.ask({ type: 'measure' }, 'measuring'),
+      clientsIdle.ask({ type: 'measure' }, 'measuring'),
+    ]);
+    const series: [Series, Series] = [
+      { t: [], rss: [], heap: [] },
+      { t: [], rss: [], heap: [] },
+    ];
+    const meters = [cpuMeter(() => loaded.cpuSeconds()), cpuMeter(() => idle.cpuSeconds())];
+    for (const m of meters) m.start();
+    const t0 = performance.now();
+    const paced = gen.ask<{
+      type: string;
+      sent: number;
+      skipped: number;
+      cpu: number;
+      statuses: Record<string, number>;
+    }>(
+      {
+        type: 'pace',
+        target: { url: loaded.url, path: '/api/events', token: keys[0], points, prefix: 'soak' },
+        rate: RATE,
+        seconds,
+        tickMs: 50,
+        startIndex: 0,
+      },
+      'paced',
+      seconds * 1000 + 120_000,
+    );
+    let lastLog = t0;
+    while (performance.now() - t0 < seconds * 1000) {
+      const at = (performance.now() - t0) / 3600_000;
+      await Promise.all(
+        [loaded, idle].map(async (s, i) => {
+          series[i]!.t.push(at);
+          series[i]!.rss.push(s.rssBytes() / MB);
+          series[i]!.heap.push((await heapUsedBytes(s, keys[i]!)) / MB);
+        }),
+      );
+      if (performance.now() - lastLog > 60_000) {
+        lastLog = performance.now();
+        const [a] = series;
+        console.log(
+          `  soak: ${Math.round((performance.now() - t0) / 1000)} s, loaded heap ${round(a.heap.at(-1)!)} MB, RSS ${round(a.rss.at(-1)!)} MB`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+    const cpu = meters.map((m) => m.stop());
+    const g = await paced;
+    const reports = await Promise.all(
+      [clientsLoaded, clientsIdle].map((c) =>
+        c.ask<{ type: string; events: number; cpu: number; disconnects: number }>(
+          { type: 'report' },
+          'report',
+        ),
+      ),
+    );
+    const slopeAfterWarmUp = (s: Series, key: 'rss' | 'heap') => {
+      const from = s.t.findIndex((t) => t * 3600 >= warmSeconds);
+      return slope(s.t.slice(from), s[key].slice(from));
+    };
+    const [a, b] = series;
+    const heapA = slopeAfterWarmUp(a, 'heap');
+    const heapB = slopeAfterWarmUp(b, 'heap');
+    const rssA = slopeAfterWarmUp(a, 'rss');
+    const rssB = slopeAfterWarmUp(b, 'rss');
+    const span = (s: number[]) => `${round(s[0]!)} → ${round(s.at(-1)!)} MB`;
+    const notes = `${round(minutes, 2)} min, ${a.t.length} samples every ${round(everyMs / 1000, 1)} s, warm-up ${round(warmSeconds)} s excluded from the fit. Loaded: heap ${span(a.heap)}, RSS ${span(a.rss)}, ${g.sent.toLocaleString('en')} events sent (${g.skipped} skipped), ${reports[0]!.events.toLocaleString('en')} delivered to ${CLIENTS} clients (${reports[0]!.disconnects} disconnects); server CPU ${pct(cpu[0]!)}, generator ${pct(g.cpu)}, clients ${pct(reports[0]!.cpu)}. Idle: heap ${span(b.heap)}, RSS ${span(b.rss)}, server CPU ${pct(cpu[1]!)}, clients ${pct(reports[1]!.cpu)}.${opts.quick || minutes < 10 ? ' A run this short says little about a slope: GC cycles dominate it.' : ''}`;
+    const detail = `${RATE} events/s with ${CLIENTS} clients for ${round(minutes, 2)} min, least-squares slope after warm-up`;
+    const fig = (what: string, value: number, base: number): BenchFigure => ({
+      name: 'soak',
+      variant: what,
+      detail: `${what === 'heap' ? 'V8 heap in use' : 'resident set size'} slope, ${detail}`,
+      value: round(value, 3),
+      unit: 'MB/h',
+      baseline: `an idle server holding the same ${CLIENTS} clients, same time, side by side`,
+      baselineValue: round(base, 3),
+      ratio: ratioOf(value, base),
+      goal: `< ${GOAL_MB_PER_H} MB/h after warm-up`,
+      met: value < GOAL_MB_PER_H,
+      notes,
+      signed: true,
+      rerun: `npm run bench -- soak --minutes ${round(minutes, 2)}`,
+    });
+    return [fig('heap', heapA, heapB), fig('RSS', rssA, rssB)];
+  } finally {
+    await Promise.all(children.map((c) => c.stop()));
+    await Promise.all([loaded.stop(), idle.stop()]);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const f of await runSoakBench({ quick: process.argv.includes('--quick') })) {
+    console.log(
+      `${f.name} (${f.detail}): ${f.value} ${f.unit} vs ${f.baselineValue} (${f.baseline}) (goal ${f.goal}: ${f.met ? 'met' : 'NOT met'})\n  ${f.notes}`,
+    );
+  }
+}

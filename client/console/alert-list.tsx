@@ -1,0 +1,102 @@
+import { useState } from 'react';
+import { LEVEL_NAMES, LEVEL_NUMERALS } from '../../shared/rules/alert-level';
+import { ALERT_STATUS_NAMES, type AlertCommand, legalAlertCommands } from '../../shared/rules/alert-workflow';
+import type { Alert } from '../../shared/schemas/alert';
+import { postJson } from '../net/api';
+import type { Me } from '../pages/console-page';
+
+const COMMAND_NAMES: Record<AlertCommand, string> = {
+  acknowledge: '确认',
+  assign: '指派',
+  resolve: '解除',
+  close: '关闭',
+};
+/** Assigning and closing are a supervisor's call; acknowledging and resolving the duty officer's. */
+const NEEDS: Record<AlertCommand, string> = {
+  acknowledge: 'alerts:act',
+  assign: 'events:supervise',
+  resolve: 'alerts:act',
+  close: 'events:supervise',
+};
+
+/** Live alerts on the console, most severe first, each with the commands its status allows. */
+export function AlertList({
+  alerts,
+  me,
+  onLocate,
+}: {
+  alerts: readonly Alert[];
+  me: Me;
+  onLocate: (a: Alert) => void;
+}) {
+  const [open, setOpen] = useState<string | null>(null);
+  const [note, setNote] = useState('');
+  const [assignee, setAssignee] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const run = async (alert: Alert, command: AlertCommand) => {
+    setError(null);
+    try {
+      await postJson(`/api/alerts/${encodeURIComponent(alert.id)}/actions`, {
+        action: command,
+        ...(note.trim() ? { note } : {}),
+        ...(command === 'assign' ? { assignee } : {}),
+      });
+      setNote('');
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  if (alerts.length === 0) return null;
+  return (
+    <section className="alert-list" data-testid="alert-list">
+      <h2>预警 · {alerts.length}</h2>
+      <ul>
+        {alerts.slice(0, 30).map((a) => (
+          <li key={a.id} className={`alert-row alert-${a.level}`} data-alert-id={a.id}>
+            <button
+              type="button"
+              className="alert-head"
+              onClick={() => {
+                setOpen(open === a.id ? null : a.id);
+                onLocate(a);
+              }}
+            >
+              {LEVEL_NAMES[a.level]} {LEVEL_NUMERALS[a.level]} · {a.title} · {ALERT_STATUS_NAMES[a.status]}
+              {a.count > 1 ? ` ×${a.count}` : ''}
+            </button>
+            {open === a.id && (
+              <div className="actions">
+                <input
+                  aria-label="预警备注"
+                  placeholder="备注"
+                  value={note}
+                  onChange={(e) => setNote(e.target.value)}
+                />
+                {legalAlertCommands(a.status).includes('assign') && (
+                  <input
+                    aria-label="指派对象"
+                    placeholder="片区或网格团队"
+                    value={assignee}
+                    onChange={(e) => setAssignee(e.target.value)}
+                  />
+                )}
+                {legalAlertCommands(a.status)
+                  .filter((c) => me.permissions.includes(NEEDS[c]))
+                  .map((c) => (
+                    <button key={c} type="button" data-alert-action={c} onClick={() => run(a, c)}>
+                      {COMMAND_NAMES[c]}
+                    </button>
+                  ))}
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

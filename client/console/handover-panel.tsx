@@ -1,0 +1,125 @@
+import { useEffect, useState } from 'react';
+import { categoryById } from '../../shared/domain/categories';
+import type { GridInfo } from '../../shared/domain/grid';
+import type { HandoverSummary } from '../../shared/domain/handover';
+import type { GridEvent } from '../../shared/schemas/event';
+import { getJson } from '../net/api';
+import { formatCityTime } from '../panels/format-time';
+
+export interface Handover {
+  summary: HandoverSummary;
+  events: GridEvent[];
+}
+
+export interface HandoverPanelProps {
+  grids: Map<string, GridInfo>;
+  /** Called with the loaded handover (or null when closed) and the moment the map should show. */
+  onReplay: (handover: Handover | null, at: number) => void;
+  onSelectEvent: (id: string) => void;
+}
+
+/**
+ * Shift handover: a "what changed" summary of the last hours and a time scrubber that replays them on
+ * the map (events appear when reported and vanish when closed). Play steps through the shift in about
+ * 30 seconds.
+ */
+export function HandoverPanel({ grids, onReplay, onSelectEvent }: HandoverPanelProps) {
+  const [hours, setHours] = useState(8);
+  const [handover, setHandover] = useState<Handover | null>(null);
+  const [at, setAt] = useState(0);
+  const [playing, setPlaying] = useState(false);
+
+  useEffect(() => {
+    getJson<Handover>(`/api/handover?hours=${hours}`).then((h) => {
+      setHandover(h);
+      setAt(h.summary.to);
+    });
+  }, [hours]);
+  useEffect(() => {
+    if (handover) onReplay(handover, at);
+  }, [handover, at, onReplay]);
+  useEffect(() => () => onReplay(null, 0), [onReplay]);
+  useEffect(() => {
+    if (!playing || !handover) return;
+    const { from, to } = handover.summary;
+    const id = setInterval(() => {
+      setAt((t) => {
+        const next = t + (to - from) / 150;
+        if (next >= to) setPlaying(false);
+        return Math.min(next, to);
+      });
+    }, 200);
+    return () => clearInterval(id);
+  }, [playing, handover]);
+
+  if (!handover) return <section className="handover">…</section>;
+  const { summary } = handover;
+  return (
+    <section className="handover" data-testid="handover">
+      <h2>交接班 · 近{hours}小时</h2>
+      <div className="filters">
+        <select aria-label="时长" value={hours} onChange={(e) => setHours(Number(e.target.value))}>
+          {[4, 8, 12, 24].map((h) => (
+            <option key={h} value={h}>
+              近{h}小时
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          onClick={() => {
+            if (at >= summary.to) setAt(summary.from);
+            setPlaying(!playing);
+          }}
+        >
+          {playing ? '暂停' : '回放'}
+        </button>
+      </div>
+      <input
+        className="scrubber"
+        aria-label="回放时间"
+        type="range"
+        min={summary.from}
+        max={summary.to}
+        step={60_000}
+        value={at}
+        onChange={(e) => setAt(Number(e.target.value))}
+      />
+      <p className="scrub-time" data-testid="scrub-time">
+        {formatCityTime(at, 'Asia/Shanghai')}
+      </p>
+      <p data-testid="handover-counts">
+        新上报 <b>{summary.reported}</b> · 已结案 <b>{summary.closed}</b> · 遗留超期{' '}
+        <b className="bad">{summary.unresolvedOverdue.length}</b>
+      </p>
+      {summary.newSevere.length > 0 && <h3>新增重大事件</h3>}
+      <ul>
+        {summary.newSevere.slice(0, 6).map((e) => (
+          <li key={e.id}>
+            <button type="button" onClick={() => onSelectEvent(e.id)}>
+              {categoryById(e.category)?.name} · {e.description}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {summary.unresolvedOverdue.length > 0 && <h3>遗留超期</h3>}
+      <ul>
+        {summary.unresolvedOverdue.slice(0, 6).map((e) => (
+          <li key={e.id}>
+            <button type="button" onClick={() => onSelectEvent(e.id)}>
+              {e.description}（时限 {formatCityTime(e.dueAt, 'Asia/Shanghai').slice(5, 16)}）
+            </button>
+          </li>
+        ))}
+      </ul>
+      <h3>上报最多的社区</h3>
+      <ol>
+        {summary.topCommunities.map((c) => (
+          <li key={c.id}>
+            {grids.get(c.id)?.name ?? c.id} · {c.count}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,102 @@
+import { useEffect, useState } from 'react';
+import { type PlanInstance, planProgress } from '../../shared/domain/response-plan';
+import { LEVEL_NAMES } from '../../shared/rules/alert-level';
+import { postJson } from '../net/api';
+import type { Me } from '../pages/console-page';
+import { formatCityTime } from '../panels/format-time';
+import { type PlanStore, usePlans } from '../state/plan-store';
+import './duty.css';
+
+/**
+ * Response plans of live red and orange alerts. A plan that opens while the console is up opens
+ * here by itself; each step is ticked with a note (stored, audited and broadcast by the server).
+ */
+export function PlanPanel({ store, me, timezone }: { store: PlanStore; me: Me; timezone: string }) {
+  const { plans, lastOpened } = usePlans(store);
+  const [openId, setOpenId] = useState<string | null>(null);
+  useEffect(() => {
+    if (lastOpened) setOpenId(lastOpened.id);
+  }, [lastOpened]);
+  if (plans.length === 0) return null;
+  const open = plans.find((p) => p.id === openId) ?? null;
+  return (
+    <section className="plan-panel" data-testid="plan-panel">
+      <h2>应急预案 · {plans.length}</h2>
+      <ul className="plan-list">
+        {plans.map((p) => {
+          const { done, total } = planProgress(p);
+          return (
+            <li key={p.id}>
+              <button type="button" onClick={() => setOpenId(p.id === openId ? null : p.id)}>
+                <span className={`plan-level-${p.level}`}>{LEVEL_NAMES[p.level]}</span> {p.name} · {done}/
+                {total}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {open && <PlanSteps plan={open} mayTick={me.permissions.includes('alerts:act')} timezone={timezone} />}
+    </section>
+  );
+}
+
+function PlanSteps({ plan, mayTick, timezone }: { plan: PlanInstance; mayTick: boolean; timezone: string }) {
+  const [notes, setNotes] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const tick = async (stepId: string, done: boolean) => {
+    try {
+      await postJson(`/api/plans/${encodeURIComponent(plan.id)}/steps/${encodeURIComponent(stepId)}`, {
+        done,
+        note: notes[stepId] ?? '',
+      });
+      setError(null);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <div className="plan-detail" data-testid="plan-detail">
+      <header>
+        <h3>{plan.name}</h3>
+        <span className={`plan-level-${plan.level}`}>{plan.title}</span>
+      </header>
+      <p className="muted">通知：{plan.notify.join('、')}</p>
+      <ol className="plan-steps">
+        {plan.steps.map((s) => (
+          <li key={s.id} className={s.done ? 'done' : ''} data-step={s.id}>
+            <input
+              type="checkbox"
+              aria-label={s.text}
+              checked={s.done}
+              disabled={!mayTick}
+              onChange={(e) => tick(s.id, e.target.checked)}
+            />
+            <span className="step-text">{s.text}</span>
+            <span className="step-unit">{s.unit}</span>
+            {s.done && (
+              <span className="step-note">
+                {s.by} · {s.at === null ? '' : formatCityTime(s.at, timezone).slice(-8, -3)}
+                {s.note && ` — ${s.note}`}
+              </span>
+            )}
+            {!s.done && mayTick && (
+              <span className="step-tick">
+                <input
+                  aria-label={`${s.text} 备注`}
+                  placeholder="备注"
+                  value={notes[s.id] ?? ''}
+                  onChange={(e) => setNotes({ ...notes, [s.id]: e.target.value })}
+                />
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,12 @@
+import type { AlertStore } from '../state/alert-store';
+import type { LiveSocket } from './live-socket';
+
+/**
+ * Feeds the page's socket's alerts into `store`: `alerts:snapshot` on every `sync:hello`, then each
+ * `alert:changed`, and `risk:update` every few seconds.
+ */
+export function attachAlerts(socket: LiveSocket, store: AlertStore): void {
+  socket.on('alerts:snapshot', (snapshot) => store.applySnapshot(snapshot));
+  socket.on('alert:changed', (change) => store.applyChange(change));
+  socket.on('risk:update', (update) => store.applyRisk(update));
+}

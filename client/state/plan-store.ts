@@ -1,0 +1,64 @@
+import { useSyncExternalStore } from 'react';
+import { type PlanInstance, planProgress } from '../../shared/domain/response-plan';
+
+/** What React reads: plans by id, newest first, and a version that moves on every change. */
+export interface PlanSummary {
+  version: number;
+  plans: PlanInstance[];
+  /** alert id → "done/total", for the wall's ticker badge. */
+  progressByAlert: ReadonlyMap<string, string>;
+  /** The newest plan that arrived since the page loaded (the console opens it). */
+  lastOpened: PlanInstance | null;
+}
+
+/**
+ * Response plans outside React. A snapshot replaces everything; a change applies only when it is
+ * newer (by plan version) than what is held, so a tick that raced the snapshot is never undone.
+ */
+export class PlanStore {
+  private readonly plans = new Map<string, PlanInstance>();
+  private summary: PlanSummary = { version: 0, plans: [], progressByAlert: new Map(), lastOpened: null };
+  private readonly listeners = new Set<() => void>();
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSummary = (): PlanSummary => this.summary;
+
+  applySnapshot(plans: readonly PlanInstance[]): void {
+    this.plans.clear();
+    for (const p of plans) this.plans.set(p.id, p);
+    this.changed(null);
+  }
+
+  applyChange(plan: PlanInstance): void {
+    const held = this.plans.get(plan.id);
+    if (held && held.version >= plan.version) return;
+    this.plans.set(plan.id, plan);
+    this.changed(held ? null : plan);
+  }
+
+  private changed(opened: PlanInstance | null): void {
+    const plans = [...this.plans.values()].sort((a, b) => b.createdAt - a.createdAt);
+    const progressByAlert = new Map(
+      plans.map((p) => {
+        const { done, total } = planProgress(p);
+        return [p.alertId, `${done}/${total}`];
+      }),
+    );
+    this.summary = {
+      version: this.summary.version + 1,
+      plans,
+      progressByAlert,
+      lastOpened: opened ?? this.summary.lastOpened,
+    };
+    for (const l of this.listeners) l();
+  }
+}
+
+/** The plan summary, re-rendering the caller on every change. */
+export function usePlans(store: PlanStore): PlanSummary {
+  return useSyncExternalStore(store.subscribe, store.getSummary);
+}

@@ -1,0 +1,213 @@
+import type { AlertStore } from '../alerts/alert-store';
+import type { Alerting } from '../alerts/alerting';
+import { LiveHub, type LiveHubOptions } from '../realtime/live-hub';
+import type { LiveServer } from '../realtime/socket-server';
+import { pgTarget } from '../store/pg-connection';
+import { openPgStore, type PgStore } from '../store/pg-store';
+import type { Change } from '../store/store';
+import { ChangeFeed } from './change-feed';
+import { LeaderLease, lockKey } from './leader-lease';
+import { openPgAlertStore } from './pg-alert-store';
+import { linkSocketsThroughRedis, type RedisLink } from './redis-link';
+import { openSyncPg } from './sync-pg';
+
+export interface ScaleOutLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** How this instance stands with the shared services (GET /api/health shows it). */
+export interface ClusterStatus {
+  leader: boolean;
+  postgres: boolean;
+  /** null when REDIS_URL is not set. */
+  redis: boolean | null;
+}
+
+/**
+ * A live hub whose `publish` goes through the change feed: committed changes, from this instance or
+ * any other, reach the channels once each and in global seq order.
+ */
+class FeedHub extends LiveHub {
+  constructor(
+    options: LiveHubOptions,
+    private readonly feed: () => ChangeFeed,
+  ) {
+    super(options);
+  }
+
+  override publish(changes: readonly Change[]): void {
+    this.feed().offer(changes);
+  }
+
+  deliver(changes: readonly Change[]): void {
+    super.publish(changes);
+  }
+}
+
+/**
+ * Everything several instances share, when DATABASE_URL is set: the PostgreSQL store (one global
+ * seq), the change feed that fans every commit out to every instance's hub, the rules-engine leader
+ * lease and, with REDIS_URL, Socket.IO linked through Redis Streams.
+ */
+export class ScaleOut {
+  private feed: ChangeFeed | null = null;
+  private redis: RedisLink | null = null;
+  private readonly lease: LeaderLease;
+  private readonly leaseKey: number;
+  private followTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly leaderListeners = new Set<(leader: boolean) => void>();
+  private readonly healthListeners = new Set<(status: ClusterStatus) => void>();
+
+  private constructor(
+    readonly store: PgStore,
+    private readonly url: string,
+    private readonly redisUrl: string,
+    private readonly log: ScaleOutLog,
+  ) {
+    const { config, schema } = pgTarget(url);
+    this.leaseKey = lockKey(schema);
+    this.lease = new LeaderLease({
+      config,
+      key: this.leaseKey,
+      checkMs: 1000,
+      onChange: (leader) => {
+        log.info(
+          { leader },
+          leader ? 'this instance now leads (rules engine, simulator)' : 'no longer leading',
+        );
+        for (const listener of this.leaderListeners) listener(leader);
+      },
+      onError: (err) => log.warn({ err }, 'leader lease: PostgreSQL unreachable, retrying'),
+    });
+  }
+
+  static async open(url: string, redisUrl: string, log: ScaleOutLog): Promise<ScaleOut> {
+    const store = await openPgStore(url, {
+      onError: (err) => log.warn({ err }, 'PostgreSQL connection lost; the pool reconnects on next use'),
+    });
+    return new ScaleOut(store, url, redisUrl, log);
+  }
+
+  /** The live hub for this instance, fed by the shared change log. */
+  createHub(options: LiveHubOptions): LiveHub {
+    const { config } = pgTarget(this.url);
+    let hub: FeedHub | null = null;
+    const feed = new ChangeFeed({
+      store: this.store,
+      listenConfig: config,
+      channel: this.store.channel,
+      lastSeq: () => hub?.lastPublishedSeq ?? options.startSeq,
+      deliver: (changes) => hub?.deliver(changes),
+      onHealth: (healthy) => {
+        const message = healthy ? 'change feed connected' : 'change feed lost PostgreSQL; screens go stale';
+        (healthy ? this.log.info : this.log.warn).call(this.log, {}, message);
+        this.notifyHealth();
+      },
+      onError: (err, what) => this.log.warn({ err, what }, 'change feed: PostgreSQL error, retrying'),
+    });
+    this.feed = feed;
+    hub = new FeedHub({ ...options, healthy: () => this.healthy() }, () => feed);
+    return hub;
+  }
+
+  /** Links Socket.IO to the other instances (when REDIS_URL is set). */
+  linkSockets(io: LiveServer): void {
+    if (!this.redisUrl) return;
+    this.redis = linkSocketsThroughRedis(io, {
+      url: this.redisUrl,
+      prefix: `city-brain:${this.store.schema}`,
+      onHealth: (healthy) => {
+        (healthy ? this.log.info : this.log.warn).call(
+          this.log,
+          {},
+          healthy ? 'Redis connected' : 'Redis lost; reconnecting, screens go stale',
+        );
+        this.notifyHealth();
+      },
+      onError: (err) => this.log.warn({ err }, 'Redis error'),
+    });
+  }
+
+  /** The alert store every instance shares; only the lease holder's session may write to it. */
+  openAlertStore(): AlertStore {
+    const db = openSyncPg(pgTarget(this.url).config);
+    return openPgAlertStore(db, { pid: () => this.lease.pid(), key: this.leaseKey });
+  }
+
+  /**
+   * Runs the rules on the leader only: a new leader first re-reads the alerts its predecessor left;
+   * followers refresh their copy every few seconds (it answers `alerts:snapshot` on their sockets)
+   * and send no risk updates of their own (the leader's reach every screen through Redis).
+   */
+  attachAlerting(alerting: Alerting, refreshMs = 2_000): void {
+    const { engine } = alerting;
+    const reload = () =>
+      engine.reload().catch((err) => this.log.warn({ err }, 'alerts: reading the shared store failed'));
+    this.onLeaderChange((leader) => {
+      if (leader) void reload().then(() => engine.evaluate());
+    });
+    this.followTimer = setInterval(() => {
+      // Not while PostgreSQL is known to be away: each read would hold the event loop until it times out.
+      if (!this.lease.isLeader() && this.healthy()) void reload();
+    }, refreshMs);
+    this.followTimer.unref();
+    const broadcastRisk = engine.broadcastRisk;
+    engine.broadcastRisk = (update) => {
+      if (this.lease.isLeader()) broadcastRisk(update);
+    };
+  }
+
+  isLeader(): boolean {
+    return this.lease.isLeader();
+  }
+
+  /** Calls `listener` on every change of role (not for the current one). */
+  onLeaderChange(listener: (leader: boolean) => void): () => void {
+    this.leaderListeners.add(listener);
+    return () => this.leaderListeners.delete(listener);
+  }
+
+  onHealthChange(listener: (status: ClusterStatus) => void): () => void {
+    this.healthListeners.add(listener);
+    return () => this.healthListeners.delete(listener);
+  }
+
+  /** Every shared service this instance uses is reachable: its screens are up to date. */
+  healthy(): boolean {
+    const s = this.status();
+    return s.postgres && s.redis !== false;
+  }
+
+  status(): ClusterStatus {
+    return {
+      leader: this.lease.isLeader(),
+      postgres: this.feed?.healthy ?? true,
+      redis: this.redis ? this.redis.healthy : null,
+    };
+  }
+
+  start(): void {
+    this.feed?.start();
+    this.lease.start();
+  }
+
+  /** Steps down (a follower takes over at once) and stops following; the store stays open. */
+  async stop(): Promise<void> {
+    if (this.followTimer) clearInterval(this.followTimer);
+    this.followTimer = null;
+    await this.lease.stop();
+    await this.feed?.stop();
+  }
+
+  async close(): Promise<void> {
+    await this.redis?.close();
+    await this.store.close();
+  }
+
+  private notifyHealth(): void {
+    const status = this.status();
+    for (const listener of this.healthListeners) listener(status);
+  }
+}

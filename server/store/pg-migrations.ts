@@ -1,0 +1,85 @@
+/**
+ * Schema migrations for the PostgreSQL store, applied in order at start under an advisory lock (so
+ * instances starting together migrate once). Entry i moves the schema from version i to i + 1; never
+ * edit a released entry, append a new one. Epoch-ms times are BIGINT; payloads are the event JSON as
+ * text, returned byte for byte; the columns beside it exist only to filter and order.
+ */
+export const PG_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    category TEXT NOT NULL,
+    subcategory TEXT NOT NULL,
+    key_person BOOLEAN NOT NULL,
+    micro_id TEXT,
+    version INTEGER NOT NULL,
+    occurred_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    payload TEXT NOT NULL
+  );
+  CREATE INDEX events_open ON events(status, occurred_at);
+  CREATE INDEX events_occurred ON events(occurred_at DESC, id);
+  CREATE INDEX events_micro ON events(micro_id);
+  -- The one global change sequence: a single row, bumped inside each writing transaction. Its row
+  -- lock orders writers, so seqs are gap-free and commit in seq order (a reader that sees seq n
+  -- sees everything before n), which is what lets any instance resume any client.
+  CREATE TABLE change_seq (
+    id SMALLINT PRIMARY KEY CHECK (id = 1),
+    value BIGINT NOT NULL
+  );
+  INSERT INTO change_seq (id, value) VALUES (1, 0);
+  CREATE TABLE changes (
+    seq BIGINT PRIMARY KEY,
+    entity_id TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    payload TEXT NOT NULL
+  );
+  CREATE INDEX changes_at ON changes(at);
+  CREATE TABLE transitions (
+    id BIGSERIAL PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    from_status TEXT,
+    to_status TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    note TEXT NOT NULL,
+    at BIGINT NOT NULL
+  );
+  CREATE INDEX transitions_event ON transitions(event_id, id);
+  `,
+  // 1 → 2: early-warning alerts shared by every instance (server/scale/pg-alert-store.ts).
+  `
+  CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    status TEXT NOT NULL,
+    level TEXT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    payload TEXT NOT NULL
+  );
+  CREATE INDEX alerts_status ON alerts(status, updated_at);
+  CREATE TABLE alert_transitions (
+    id BIGSERIAL PRIMARY KEY,
+    alert_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    from_status TEXT,
+    to_status TEXT NOT NULL,
+    level TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    note TEXT NOT NULL,
+    at BIGINT NOT NULL
+  );
+  CREATE INDEX alert_transitions_alert ON alert_transitions(alert_id, id);
+  CREATE TABLE alert_changes (
+    seq BIGSERIAL PRIMARY KEY,
+    alert_id TEXT NOT NULL,
+    at BIGINT NOT NULL
+  );
+  `,
+  // 2 → 3: the day's figures read transitions by time.
+  `
+  CREATE INDEX transitions_at ON transitions(at);
+  `,
+];

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { newestProfile, summarizeProfile } from '../../bench/lib/cpu-profile';
+import { cpuSecondsOf, rssBytesOf } from '../../bench/lib/proc';
+import { LatencyHistogram, ratioOf, slope } from '../../bench/lib/stats';
+import { minutesArg } from '../../bench/soak';
+
+describe('benchmark helpers', () => {
+  it('histogram quantiles match sorted samples and survive a round trip through IPC form', () => {
+    const h = new LatencyHistogram();
+    for (let ms = 1; ms <= 100; ms++) h.add(ms);
+    expect(h.quantile(0.5)).toBe(50);
+    expect(h.quantile(0.99)).toBe(99);
+    const copy = new LatencyHistogram();
+    copy.addSparse(h.toSparse());
+    expect(copy.total).toBe(100);
+    expect(copy.quantile(1)).toBe(100);
+    expect(new LatencyHistogram().quantile(0.5)).toBeNaN();
+  });
+
+  it('fits a least-squares slope and guards ratios against a zero baseline', () => {
+    expect(slope([0, 1, 2, 3], [5, 7, 9, 11])).toBeCloseTo(2);
+    expect(slope([1], [1])).toBeNaN();
+    expect(ratioOf(3, 0)).toBe(0);
+    expect(ratioOf(1, 4)).toBe(0.25);
+  });
+
+  it('reads --minutes in both forms', () => {
+    expect(minutesArg(['soak', '--minutes', '3'])).toBe(3);
+    expect(minutesArg(['--minutes=0.5'])).toBe(0.5);
+    expect(minutesArg(['soak'])).toBeNull();
+    expect(() => minutesArg(['--minutes', 'x'])).toThrow(/positive number/);
+  });
+
+  it('reads CPU and RSS of a process from /proc', () => {
+    expect(cpuSecondsOf(process.pid)).toBeGreaterThan(0);
+    expect(rssBytesOf(process.pid)).toBeGreaterThan(1024 * 1024);
+    expect(cpuSecondsOf(2 ** 30)).toBeNaN();
+  });
+
+  it('summarises a V8 CPU profile over a window before its end, main thread only', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-profile-'));
+    try {
+      const profile = {
+        nodes: [
+          { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1 } },
+          {
+            id: 2,
+            callFrame: { functionName: 'insert', url: 'file:///app/server/store/x.ts', lineNumber: 9 },
+          },
+          {
+            id: 3,
+            callFrame: { functionName: 'parse', url: 'file:///app/node_modules/fastify/a.js', lineNumber: 0 },
+          },
+          { id: 4, callFrame: { functionName: '(idle)', url: '', lineNumber: -1 } },
+        ],
+        startTime: 0,
+        endTime: 10_000_000,
+        // Idle for the first 5 s, then 3 samples of insert for each 1 of parse, 1 ms apart.
+        samples: [4, ...Array.from({ length: 4000 }, (_, i) => (i % 4 === 3 ? 3 : 2))],
+        timeDeltas: [5_000_000, ...Array.from({ length: 4000 }, () => 1000)],
+      };
+      writeFileSync(path.join(dir, 'CPU.20260101.000000.1.0.001.cpuprofile'), JSON.stringify(profile));
+      writeFileSync(path.join(dir, 'CPU.20260101.000001.1.1.002.cpuprofile'), '{}');
+      const file = newestProfile(dir);
+      expect(file).toMatch(/\.1\.0\.001\.cpuprofile$/);
+      const text = summarizeProfile(file!, { fromEndMs: 4990, toEndMs: 1000 });
+      expect(text).toContain('75 % server/store/x.ts');
+      expect(text).toContain('25 % fastify');
+      expect(text).not.toContain('(idle)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
