@@ -10,6 +10,7 @@ import { bootstrapAuth } from './auth/bootstrap';
 import { actorOf, holds, type Principal } from './auth/principal';
 import { type Clock, scaledClock, systemClock } from './clock';
 import type { Config } from './config';
+import { dispatchGuard } from './duty/dispatch-guard';
 import { createDuty } from './duty/duty';
 import { dutyRoutes } from './duty/duty-routes';
 import { EventCommands } from './events/event-commands';
@@ -97,6 +98,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     commands,
     snapshotLimit: config.snapshotLimit,
     now,
+    // `ctx` is assembled below; the check runs only once the server takes commands.
+    dispatchCheck: (actor, assignee, note) => dispatchGuard(ctx, actor, assignee, note),
   });
   scale?.linkSockets(io);
   const simulator = config.simEnabled

@@ -52,7 +52,8 @@ export function WallPage() {
   useWatchdog(store);
   const today = useTodayStats();
   const tour = useTour(data);
-  const trafficVersion = useTrafficSummary(traffic).version;
+  const trafficSummary = useTrafficSummary(traffic);
+  const trafficVersion = trafficSummary.version;
   const alertSummary = useAlerts(alerts);
   const planSummary = usePlans(plans);
   const seenRed = useRef<Set<string> | null>(null);
@@ -116,6 +117,7 @@ export function WallPage() {
         subtitle={t('wall.subtitle')}
         timezone={data?.city.timezone ?? 'Asia/Shanghai'}
         summary={summary}
+        feeds={[{ name: getLang() === 'en' ? 'traffic' : '交通', lastAt: trafficSummary.receivedAt }]}
         now={now}
       />
       <KpiStrip summary={summary} today={today} />

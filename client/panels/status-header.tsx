@@ -19,10 +19,20 @@ export interface StatusHeaderProps {
   now: number;
   /** Offer a language button (pages with a pointer; the wall takes `?lang=`). */
   langSwitch?: boolean;
+  /** Other live feeds (traffic…) and when each last delivered, shown beside the events feed's age. */
+  feeds?: { name: string; lastAt: number | null }[];
 }
 
 /** The page header: title, connection state, live counters, city clock and data freshness. */
-export function StatusHeader({ title, subtitle, timezone, summary, now, langSwitch }: StatusHeaderProps) {
+export function StatusHeader({
+  title,
+  subtitle,
+  timezone,
+  summary,
+  now,
+  langSwitch,
+  feeds = [],
+}: StatusHeaderProps) {
   const ageS =
     summary.lastUpdateAt === null ? null : Math.max(0, Math.round((now - summary.lastUpdateAt) / 1000));
   const stale = summary.connection !== 'live' || ageS === null || ageS * 1000 > STALE_AFTER_MS;
@@ -49,6 +59,11 @@ export function StatusHeader({ title, subtitle, timezone, summary, now, langSwit
         <span className="freshness" data-testid="freshness">
           {ageS === null ? t('header.waiting') : t('header.age', { s: ageS ?? 0 })}
         </span>
+        {feeds.map((f) => (
+          <span key={f.name} className="freshness" data-testid={`freshness-${f.name}`}>
+            {f.name} {f.lastAt === null ? '—' : `${Math.max(0, Math.round((now - f.lastAt) / 1000))}s`}
+          </span>
+        ))}
         <time className="clock">{formatCityTime(now, timezone)}</time>
         {langSwitch && <LangSwitch />}
       </div>

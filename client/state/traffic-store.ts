@@ -10,6 +10,8 @@ export interface TrafficSummary {
   /** The last frame's server version and time, or null before the first. */
   frameVersion: number | null;
   at: number | null;
+  /** Our clock when the last frame arrived: the traffic feed's freshness. */
+  receivedAt: number | null;
   tpi: TpiResult | null;
   parking: ParkingSummary | null;
 }
@@ -26,7 +28,14 @@ export class TrafficStore {
   network: TrafficNetwork | null = null;
   frame: DecodedTrafficFrame | null = null;
   private pending: DecodedTrafficFrame | null = null;
-  private summary: TrafficSummary = { version: 0, frameVersion: null, at: null, tpi: null, parking: null };
+  private summary: TrafficSummary = {
+    version: 0,
+    frameVersion: null,
+    at: null,
+    receivedAt: null,
+    tpi: null,
+    parking: null,
+  };
   private readonly listeners = new Set<() => void>();
 
   subscribe = (listener: () => void): (() => void) => {
@@ -68,6 +77,7 @@ export class TrafficStore {
       version: this.summary.version + 1,
       frameVersion: frame?.version ?? null,
       at: frame?.at ?? null,
+      receivedAt: frame ? Date.now() : null,
       tpi: network && frame ? computeTpi(network.roads, frame.speeds) : null,
       parking: network && frame ? summariseParking(network.parking, frame.occupied) : null,
     };

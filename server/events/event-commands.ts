@@ -9,6 +9,8 @@ export interface ActionInput {
   actor: string;
   /** When set, the actor may act only on events in this district (per-district operators). */
   district?: string | null;
+  /** A further rule on the stored event (e.g. the dispatch routing check); a message refuses the action. */
+  check?: (event: GridEvent) => string | null;
   note?: string;
   assignee?: string;
 }
@@ -41,6 +43,8 @@ export class EventCommands {
     }
     const result = transition(event.status, action, input);
     if (!result.ok) return fail('illegal_transition', result.reason);
+    const refused = input.check?.(event);
+    if (refused) return fail('bad_request', refused);
     const at = this.now();
     const next: GridEvent = { ...event, status: result.status, version: event.version + 1, updatedAt: at };
     if (action === 'dispatch') {

@@ -60,6 +60,8 @@ export interface SocketDeps {
   auth: AuthStore;
   hub: LiveHub;
   commands: EventCommands;
+  /** The routing rule for dispatches (an override needs a reason): see server/duty/dispatch-guard.ts. */
+  dispatchCheck?: (actor: string, assignee?: string, note?: string) => (event: GridEvent) => string | null;
   snapshotLimit: number;
   now: () => number;
 }
@@ -141,6 +143,10 @@ export function createSocketServer(http: HttpServer, deps: SocketDeps): LiveServ
               district: principal.kind === 'user' ? principal.user.district : null,
               note: request.note,
               assignee: request.assignee,
+              check:
+                action === 'dispatch'
+                  ? deps.dispatchCheck?.(actorOf(principal), request.assignee, request.note)
+                  : undefined,
             }),
           );
         } catch (err) {

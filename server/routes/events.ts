@@ -10,6 +10,7 @@ import {
   TransitionSchema,
 } from '../../shared/schemas/event';
 import { actorOf, holds, type Principal } from '../auth/principal';
+import { dispatchGuard } from '../duty/dispatch-guard';
 import { COMMAND_ERROR_STATUS } from '../events/event-commands';
 import { IngestError } from '../ingest/pipeline';
 import { type Problem, ProblemSchema, problemsOf } from './problem';
@@ -154,6 +155,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async 
         district: p.kind === 'user' ? p.user.district : null,
         note,
         assignee,
+        check: action === 'dispatch' ? dispatchGuard(app.ctx, actorOf(p), assignee, note) : undefined,
       });
       if (result.ok) return result.data;
       const status = (COMMAND_ERROR_STATUS[result.error.code] ?? 400) as 400 | 403 | 404 | 409;

@@ -32,9 +32,15 @@ describe('/wall KPI strip, legend, auto-tour and English switch', () => {
     }));
     expect((await post(server, '/api/events', events)).status).toBe(202);
     for (const action of ['accept', 'register', 'dispatch', 'start', 'handle', 'verify', 'close'])
-      expect((await post(server, '/api/events/k-0/actions', { action, assignee: 'team-1' })).status).toBe(
-        200,
-      );
+      expect(
+        (
+          await post(server, '/api/events/k-0/actions', {
+            action,
+            assignee: 'team-1',
+            note: 'test: a fixed team',
+          })
+        ).status,
+      ).toBe(200);
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     errors = collectErrors(page);

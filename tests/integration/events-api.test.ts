@@ -92,10 +92,25 @@ describe('events over HTTP and Socket.IO', () => {
     }
     const noAssignee = await post(server, '/api/events/wf-1/actions', { action: 'dispatch' });
     expect(noAssignee.body.message).toBe('dispatch needs an assignee');
-    const dispatched = await post(server, '/api/events/wf-1/actions', {
+    // The lists propose a unit; another one needs a reason, and the override is audited.
+    const unexplained = await post(server, '/api/events/wf-1/actions', {
       action: 'dispatch',
       assignee: 'team-7',
     });
+    expect(unexplained.status).toBe(400);
+    expect(unexplained.body.message).toMatch(
+      /^the lists propose .+; dispatching to team-7 needs a reason in the note$/,
+    );
+    const dispatched = await post(server, '/api/events/wf-1/actions', {
+      action: 'dispatch',
+      assignee: 'team-7',
+      note: '原网格员请假，由相邻网格代办',
+    });
+    const audit = (await (await server.fetch('/api/audit?limit=5')).json()) as {
+      action: string;
+      target: string;
+    }[];
+    expect(audit.some((e) => e.action === 'dispatch:override' && e.target === 'event:wf-1')).toBe(true);
     expect(dispatched.body).toMatchObject({ status: 'dispatched', assignee: 'team-7', version: 4 });
     // street-order has a 8-hour limit, counted from dispatch.
     expect(dispatched.body.dueAt - dispatched.body.dispatchedAt).toBe(8 * 3_600_000);

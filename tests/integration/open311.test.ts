@@ -162,7 +162,7 @@ describe('Open311 GeoReport v2', () => {
     const idA = a.body[0].service_request_id as string;
     const idB = b.body[0].service_request_id as string;
     for (const action of ['accept', 'register']) expect((await act(idA, action)).status).toBe(200);
-    expect((await act(idA, 'dispatch', { assignee: 'team-3' })).status).toBe(200);
+    expect((await act(idA, 'dispatch', { assignee: 'team-3', note: 'test: a fixed team' })).status).toBe(200);
     for (const action of ['start', 'handle', 'verify']) expect((await act(idA, action)).status).toBe(200);
     expect((await act(idA, 'close', { note: '已清运' })).status).toBe(200);
 

@@ -44,7 +44,7 @@ describe('reconnect consistency: 50 screens, half of them dropping mid-stream', 
     for (const action of actions) {
       const extra =
         action === 'dispatch'
-          ? { assignee: 'team-1' }
+          ? { assignee: 'team-1', note: 'test: a fixed team, not the proposed unit' }
           : action === 'cancel' || action === 'reopen'
             ? { note: 'test' }
             : {};

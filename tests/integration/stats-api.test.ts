@@ -32,7 +32,10 @@ describe('GET /api/stats/today', () => {
     }));
     expect((await server.fetch('/api/events', json(events))).status).toBe(202);
     for (const action of ['accept', 'register', 'dispatch', 'start', 'handle', 'verify', 'close']) {
-      const res = await server.fetch('/api/events/s-1/actions', json({ action, assignee: 'team-1' }));
+      const res = await server.fetch(
+        '/api/events/s-1/actions',
+        json({ action, assignee: 'team-1', note: 'test: a fixed team' }),
+      );
       expect(res.status, action).toBe(200);
     }
     const stats = await (await server.fetch('/api/stats/today')).json();
