@@ -179,6 +179,13 @@ describe('accounts, tokens, masking and audit', () => {
       intact: false,
       firstBrokenId: victim,
     });
+    const cli = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'server/cli/audit-verify.ts', '--data-dir', server.config.dataDir],
+      { encoding: 'utf8' },
+    );
+    expect(cli.status).toBe(1);
+    expect(cli.stderr).toContain(`BROKEN at entry #${victim}`);
   });
 
   it('lets a per-district operator act only in that district', async () => {
