@@ -135,6 +135,17 @@ describe('events over HTTP and Socket.IO', () => {
       () => seen.some((b) => b.events.some((e) => e.id === 'wf-sock' && e.status === 'accepted')),
       'broadcast',
     );
+    // A dispatch over the socket follows the routing rule too: another unit than proposed needs a reason.
+    await officer.emitWithAck('event:register', { id: 'wf-sock' });
+    const unexplained = await officer.emitWithAck('event:dispatch', { id: 'wf-sock', assignee: 'team-9' });
+    expect(unexplained).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    if (!unexplained.ok) expect(unexplained.error.message).toContain('needs a reason in the note');
+    const explained = await officer.emitWithAck('event:dispatch', {
+      id: 'wf-sock',
+      assignee: 'team-9',
+      note: '就近调度',
+    });
+    expect(explained).toMatchObject({ ok: true, data: { status: 'dispatched', assignee: 'team-9' } });
     watcher.close();
     officer.close();
   });
