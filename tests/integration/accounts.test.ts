@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hotlineReport } from '../fixtures/reports';
 import {
   adminPasswordOf,
   connectClient,
@@ -12,17 +13,12 @@ import {
 } from '../helpers/test-server';
 
 const json = { 'content-type': 'application/json' };
-const report = (id: string, patch: Record<string, unknown> = {}) => ({
-  id,
-  source: 'hotline-12345',
-  category: 'urban',
-  subcategory: 'street-order',
-  lon: 120.5489,
-  lat: 27.5819,
-  description: '占道经营',
-  reporter: { name: '王小明', phone: '13900001111' },
-  ...patch,
-});
+const report = (id: string, patch: Record<string, unknown> = {}) =>
+  hotlineReport(id, {
+    description: '占道经营',
+    reporter: { name: '王小明', phone: '13900001111' },
+    ...patch,
+  });
 
 describe('accounts, tokens, masking and audit', () => {
   let server: TestServer;

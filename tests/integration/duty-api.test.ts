@@ -1,18 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanInstance } from '../../shared/domain/response-plan';
 import { cityDate } from '../../shared/util/city-day';
+import { hotlineReport } from '../fixtures/reports';
 import { startTestServer, type TestServer, type TestSocket, waitFor } from '../helpers/test-server';
 
-const report = (id: string, patch: Record<string, unknown> = {}) => ({
-  id,
-  source: 'hotline-12345',
-  category: 'urban',
-  subcategory: 'street-order',
-  lon: 120.5489,
-  lat: 27.5819,
-  description: '镇前路占道经营',
-  ...patch,
-});
+const report = hotlineReport;
 
 /** "YYYY-MM-DD HH:mm" in Longgang for an instant. */
 const local = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');

@@ -1,18 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveBatch } from '../../shared/protocol';
+import { hotlineReport } from '../fixtures/reports';
 import { startTestServer, type TestServer, waitFor } from '../helpers/test-server';
 
-/** A valid report inside Longgang (near the city government). */
-const report = (id: string, patch: Record<string, unknown> = {}) => ({
-  id,
-  source: 'hotline-12345',
-  category: 'urban',
-  subcategory: 'street-order',
-  lon: 120.5489,
-  lat: 27.5819,
-  description: '镇前路占道经营',
-  ...patch,
-});
+const report = hotlineReport;
 
 async function post(server: TestServer, path: string, body: unknown) {
   const res = await server.fetch(path, {
