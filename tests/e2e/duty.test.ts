@@ -100,7 +100,8 @@ describe('who answers, in headless Chromium: routing, plans, roster and evaluati
       '[data-testid=plan-detail] li[data-step=verify] input[aria-label$=备注]',
       '已电话核实',
     );
-    await console.check('[data-testid=plan-detail] li[data-step=verify] input[type=checkbox]');
+    // A click, not check(): the box is controlled and turns checked only when the server has stored the tick.
+    await console.click('[data-testid=plan-detail] li[data-step=verify] input[type=checkbox]');
     await console.waitForSelector('[data-testid=plan-detail] li[data-step=verify].done');
     expect(await console.textContent('[data-testid=plan-detail] li[data-step=verify]')).toContain(
       '已电话核实',
