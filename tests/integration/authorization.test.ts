@@ -62,6 +62,9 @@ describe('the authorization matrix, walked from the table itself', () => {
           headers,
           body: method === 'GET' ? undefined : '{}',
         });
+        // Read every body: a compressed response left unread keeps its connection busy, and the server's
+        // graceful close waits for busy connections.
+        await res.arrayBuffer();
         const expected =
           permission === 'public'
             ? 'allowed'
