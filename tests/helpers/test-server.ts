@@ -58,7 +58,12 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     },
     connect: (token = admin) => connectClient(url, token),
     close: async () => {
-      await app.close();
+      // A test that leaves a response body unread keeps its keep-alive connection busy, and a graceful
+      // close waits for it: give in-flight requests a moment, then drop what is left.
+      const closing = app.close();
+      const force = setTimeout(() => app.server.closeAllConnections(), 2_000);
+      await closing;
+      clearTimeout(force);
       if (!env.DATA_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -63,6 +63,7 @@ describe('grid geography over HTTP', () => {
   it('serves the compact topology, the city and the base map for the client', async () => {
     const raw = await server.fetch('/api/grids/topology', { headers: { 'accept-encoding': 'gzip' } });
     expect(raw.headers.get('content-encoding')).toBe('gzip');
+    expect((await raw.arrayBuffer()).byteLength).toBeGreaterThan(0);
     const topo = await get('/api/grids/topology');
     expect(topo.body.type).toBe('Topology');
     expect(Object.keys(topo.body.objects).sort()).toEqual(['city', 'community', 'district', 'full', 'micro']);
