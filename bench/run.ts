@@ -67,7 +67,7 @@ async function main(): Promise<void> {
       platform: `${os.platform()} ${os.release()}`,
     },
     versions: { node: process.version, app: pkg.version },
-    benchmarks: figures,
+    benchmarks: names.length > 0 && !quick ? mergeWithLastRun(figures, names) : figures,
   };
   mkdirSync(root('bench/results'), { recursive: true });
   writeFileSync(
@@ -76,6 +76,22 @@ async function main(): Promise<void> {
   );
   console.log(table(figures));
   if (!quick) writeFileSync(root('docs/benchmarks.md'), benchmarksDoc(report));
+}
+
+/**
+ * A run of some benchmarks by name replaces only their figures in latest.json and keeps the others
+ * from the last run, so rerunning one benchmark does not wipe the report. Figures belong to a benchmark
+ * when their name starts with its name (rules, rules-rate, rules-surge).
+ */
+function mergeWithLastRun(figures: BenchFigure[], names: string[]): BenchFigure[] {
+  let last: BenchFigure[] = [];
+  try {
+    last = (JSON.parse(readFileSync(root('bench/results/latest.json'), 'utf8')) as BenchReport).benchmarks;
+  } catch {
+    return figures;
+  }
+  const kept = last.filter((f) => !names.some((n) => f.name.startsWith(n)));
+  return [...kept, ...figures].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function table(figures: BenchFigure[]): string {
