@@ -30,6 +30,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'POST /api/events': 'events:ingest',
   'GET /api/events/:id': 'live:read',
   'GET /api/stats/today': 'live:read',
+  'GET /api/stats/hourly': 'live:read',
   // The action's own permission (close and cancel need a supervisor) is checked in the route.
   'POST /api/events/:id/actions': 'events:act',
   'GET /api/handover': 'live:read',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { GridEvent, Transition } from '../../shared/schemas/event';
 import { prepareDayStats } from './sqlite-day-stats';
+import { prepareHourlyCounts } from './sqlite-hourly-counts';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
 import {
   type Change,
@@ -98,6 +99,7 @@ export function openSqliteStore(file: string): Store {
   );
 
   const dayStats = prepareDayStats(db);
+  const hourlyCounts = prepareHourlyCounts(db);
   const snapshotTx = db.transaction((limit: number) => ({
     seq: (selectMaxSeq.get() as number | undefined) ?? 0,
     events: (selectOpen.all(limit) as string[]).map((p) => JSON.parse(p) as GridEvent),
@@ -136,6 +138,7 @@ export function openSqliteStore(file: string): Store {
       ).map((p) => JSON.parse(p) as GridEvent);
     },
     dayStats: async (from, to) => dayStats(from, to),
+    hourlyCounts: async (from, to, district) => hourlyCounts(from, to, district),
     close: async () => {
       db.close();
     },

@@ -55,6 +55,13 @@ export interface DayStats {
   avgHandlingMs: number | null;
 }
 
+/** Reports of one category in one hour-long bucket: bucket `i` covers [from + i h, from + (i + 1) h). */
+export interface HourlyCount {
+  category: string;
+  bucket: number;
+  count: number;
+}
+
 /**
  * The persistence contract. SQLite (embedded default) implements it today; a PostgreSQL store must
  * pass the same contract tests. Methods are async so that a networked store fits the same shape.
@@ -87,5 +94,10 @@ export interface Store {
    * 501 on a store without it.
    */
   dayStats?(from: number, to: number): Promise<DayStats>;
+  /**
+   * Reports (by receipt time) per category and hour since `from`, in [from, to), optionally only a
+   * district's; for the wall's hourly chart. Optional like dayStats: GET /api/stats/hourly answers 501.
+   */
+  hourlyCounts?(from: number, to: number, district?: string): Promise<HourlyCount[]>;
   close(): Promise<void>;
 }
