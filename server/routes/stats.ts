@@ -99,6 +99,10 @@ export const HourlyStatsSchema = Type.Object({
         minimum: 0,
         description: 'Reports yesterday up to the same time of day as now, to compare with today.total',
       }),
+      sameTimeByCategory: Type.Array(
+        Type.Object({ category: Type.String(), count: Type.Integer({ minimum: 0 }) }),
+        { description: 'sameTimeTotal per category, in taxonomy order' },
+      ),
     }),
   ]),
 });
@@ -190,13 +194,17 @@ function hourlyRoute(app: Parameters<FastifyPluginAsyncTypebox>[0]): void {
         store.hourlyCounts(yesterdayFrom, Math.min(todayFrom, yesterdayFrom + (now - todayFrom)), district),
       ]);
       const yesterday = hourlyDay(yesterdayRows, yesterdayFrom, todayFrom, timezone);
-      const sameTimeTotal = hourlyDay(sameTime, yesterdayFrom, todayFrom, timezone).total;
+      const sameTimeDay = hourlyDay(sameTime, yesterdayFrom, todayFrom, timezone);
+      const sameTimeByCategory = sameTimeDay.byCategory.map((c) => ({
+        category: c.category,
+        count: c.hours.reduce((a, b) => a + b, 0),
+      }));
       return {
         scope,
         timezone,
         now,
         today: hourlyDay(todayRows, todayFrom, todayTo, timezone),
-        yesterday: { ...yesterday, sameTimeTotal },
+        yesterday: { ...yesterday, sameTimeTotal: sameTimeDay.total, sameTimeByCategory },
       };
     },
   );

@@ -170,6 +170,14 @@ describe('GET /api/stats/hourly', () => {
       CATEGORIES.map((c) => c.id),
     );
     expect(hours(body.today, 'emergency')).toEqual(only({}));
+    // Yesterday up to 10:05: the two environment reports of 09:20, not the urban ones of 23:30.
+    const sameTime = Object.fromEntries(
+      body.yesterday.sameTimeByCategory.map((c: { category: string; count: number }) => [
+        c.category,
+        c.count,
+      ]),
+    );
+    expect(sameTime).toMatchObject({ environment: 2, urban: 0, emergency: 0 });
   });
 
   it('narrows to one district, and refuses an unknown one', async () => {
