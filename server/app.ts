@@ -67,9 +67,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const scale = config.databaseUrl ? await ScaleOut.open(config.databaseUrl, config.redisUrl, app.log) : null;
   const sqliteFile = path.join(config.dataDir, 'city-brain.sqlite');
   const store = scale?.store ?? openSqliteStore(sqliteFile);
-  // The per-instance tables (traffic rollups, alerts, auth) stay in SQLite: migrate the file either way.
+  // The per-instance tables (traffic rollups, alerts) stay in SQLite: migrate the file either way.
   if (scale) await openSqliteStore(sqliteFile).close();
-  const auth = openAuthStore(path.join(config.dataDir, 'auth.sqlite'));
+  // Accounts and the audit log: shared in PostgreSQL with several instances, else DATA_DIR/auth.sqlite.
+  const auth = scale ? await scale.openAuthStore() : openAuthStore(path.join(config.dataDir, 'auth.sqlite'));
   const bootstrap = await bootstrapAuth(auth, config.dataDir, Date.now());
   const startSeq = await store.currentSeq();
   const metrics = createMetrics();

@@ -65,6 +65,50 @@ CREATE TABLE IF NOT EXISTS audit_log (
 ) STRICT;
 `;
 
+/**
+ * Accounts, sessions, display tokens, API keys and the audit log. Synchronous: it is asked on every
+ * request and socket handshake. Two implementations share the contract tests
+ * (server/auth/auth-store-contract.ts): SQLite (one instance, DATA_DIR/auth.sqlite) and PostgreSQL
+ * (several instances, server/auth/pg-auth-store.ts).
+ */
+export interface AuthStore {
+  countUsers(): number;
+  /** Throws when the username is taken. */
+  createUser(
+    u: { username: string; passwordHash: string; role: Role; district: string | null },
+    at: number,
+  ): User;
+  userWithHash(username: string): (User & { passwordHash: string }) | null;
+  listUsers(): User[];
+  setUserDisabled(id: number, disabled: boolean): boolean;
+  createSession(tokenHash: string, userId: number, at: number, expiresAt: number): void;
+  /** The user of a live session (not expired, user not disabled). */
+  sessionUser(tokenHash: string, now: number): User | null;
+  deleteSession(tokenHash: string): void;
+  createDisplayToken(name: string, tokenHash: string, scope: string, at: number): DisplayToken;
+  /** An unrevoked display token. */
+  displayToken(tokenHash: string): DisplayToken | null;
+  listDisplayTokens(): DisplayToken[];
+  revokeDisplayToken(id: number, at: number): boolean;
+  createApiKey(k: Omit<ApiKey, 'id' | 'createdAt' | 'revokedAt'>, keyHash: string, at: number): ApiKey;
+  /** An unrevoked API key. */
+  apiKey(keyHash: string): ApiKey | null;
+  listApiKeys(): ApiKey[];
+  revokeApiKey(id: number, at: number): boolean;
+  /** Appends to the audit log, chaining each entry to the previous one by hash (one chain for all writers). */
+  audit(e: AuditEntry): void;
+  /** Newest first. */
+  auditEntries(limit: number): (AuditEntry & { id: number })[];
+  /** Recomputes the chain; the id of the first entry whose link is broken, or null if intact. */
+  verifyAudit(): number | null;
+  /**
+   * Runs `work` while no other holder of this store (another instance on the same database) runs
+   * theirs: first-start bootstrap happens once across instances starting together.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+  close(): void;
+}
+
 /** The hash that chains an audit entry to the one before it. */
 export function auditHash(prevHash: string, e: AuditEntry): string {
   return createHash('sha256')
@@ -72,7 +116,7 @@ export function auditHash(prevHash: string, e: AuditEntry): string {
     .digest('hex');
 }
 
-const GENESIS = '0'.repeat(64);
+export const GENESIS = '0'.repeat(64);
 
 // biome-ignore lint/suspicious/noExplicitAny: SQLite rows are untyped; each is mapped to a typed object below.
 type Row = any;
@@ -81,7 +125,7 @@ type Row = any;
  * Accounts, sessions, display tokens, API keys and the tamper-evident audit log, in their own SQLite
  * file beside the event store (auth.sqlite): secrets never share a backup or a log with events.
  */
-export function openAuthStore(file: string) {
+export function openAuthStore(file: string): AuthStore {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -228,10 +272,10 @@ export function openAuthStore(file: string) {
       }
       return null;
     },
+    // One process owns the SQLite file: nobody else bootstraps it concurrently.
+    exclusive: (work) => work(),
     close: (): void => {
       db.close();
     },
   };
 }
-
-export type AuthStore = ReturnType<typeof openAuthStore>;

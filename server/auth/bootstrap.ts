@@ -28,6 +28,12 @@ export async function bootstrapAuth(
   dataDir: string,
   now: number,
 ): Promise<BootstrapResult> {
+  // Instances sharing one database and starting together: one creates the admin and the wall token
+  // (and holds their secrets in its DATA_DIR); the others find them made and create nothing.
+  return store.exclusive(() => bootstrapOnce(store, dataDir, now));
+}
+
+async function bootstrapOnce(store: AuthStore, dataDir: string, now: number): Promise<BootstrapResult> {
   let adminPassword: string | null = null;
   if (store.countUsers() === 0) {
     adminPassword = newPassword();

@@ -1,5 +1,7 @@
 import type { AlertStore } from '../alerts/alert-store';
 import type { Alerting } from '../alerts/alerting';
+import type { AuthStore } from '../auth/auth-store';
+import { openPgAuthStore } from '../auth/pg-auth-store';
 import { LiveHub, type LiveHubOptions } from '../realtime/live-hub';
 import type { LiveServer } from '../realtime/socket-server';
 import { pgTarget } from '../store/pg-connection';
@@ -128,6 +130,11 @@ export class ScaleOut {
       },
       onError: (err) => this.log.warn({ err }, 'Redis error'),
     });
+  }
+
+  /** Accounts, sessions, tokens, keys and the audit log, shared by every instance. */
+  openAuthStore(): Promise<AuthStore> {
+    return openPgAuthStore(this.url);
   }
 
   /** The alert store every instance shares; only the lease holder's session may write to it. */

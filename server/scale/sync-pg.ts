@@ -13,6 +13,11 @@ export interface SyncPg {
   query<T>(sql: string, params?: unknown[]): T[];
   /** Runs the statements in one transaction; every statement's rows, in order. */
   transaction(statements: SyncStatement[]): unknown[][];
+  /**
+   * Resolves once the worker has started and answered a first query, without blocking the event loop
+   * (starting the thread and connecting can take longer than one call's timeout on a busy machine).
+   */
+  ready(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -77,7 +82,24 @@ export function openSyncPg(config: pg.ClientConfig, timeoutMs = 2_000): SyncPg {
     }
   };
 
+  const ready = async (waitMs = 30_000): Promise<void> => {
+    const id = nextId++;
+    const deadline = Date.now() + waitMs;
+    port1.postMessage({ id, statements: [{ sql: 'SELECT 1', params: [] }] });
+    for (;;) {
+      for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) {
+        const answer = m.message as { id: number; error?: string };
+        if (answer.id !== id) continue;
+        if (answer.error !== undefined) throw new Error(answer.error);
+        return;
+      }
+      if (Date.now() > deadline) throw new Error(`PostgreSQL did not answer within ${waitMs} ms`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+
   return {
+    ready,
     query: <T>(sql: string, params: unknown[] = []) => call([{ sql, params }])[0] as T[],
     transaction: (statements) => call(statements),
     close: async () => {

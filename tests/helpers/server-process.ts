@@ -27,6 +27,10 @@ export interface ServerProcess {
 export async function startServerProcess(
   env: Record<string, string>,
   timeoutMs = 30_000,
+  options: {
+    /** The admin password when DATA_DIR has none (instances sharing accounts: another one made it). */
+    adminPassword?: () => string | null;
+  } = {},
 ): Promise<ServerProcess> {
   let out = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -64,7 +68,7 @@ export async function startServerProcess(
   if (done || !url) throw new Error(`the server exited before it was up; output:\n${out}`);
   let token: string | null;
   try {
-    token = env.DATA_DIR ? await signInAsAdmin(url, env.DATA_DIR) : null;
+    token = env.DATA_DIR ? await signInAsAdmin(url, env.DATA_DIR, options.adminPassword) : null;
   } catch (err) {
     await stop('SIGKILL');
     throw err;
@@ -81,10 +85,16 @@ export async function startServerProcess(
  * Signs in as `admin` with the password the first start wrote into DATA_DIR and returns the session
  * token; null when the file is not there (a server without accounts).
  */
-async function signInAsAdmin(url: string, dataDir: string): Promise<string | null> {
+async function signInAsAdmin(
+  url: string,
+  dataDir: string,
+  fallback?: () => string | null,
+): Promise<string | null> {
   const file = path.join(dataDir, 'admin-password.txt');
-  if (!fs.existsSync(file)) return null;
-  const password = /password: (\S+)/.exec(fs.readFileSync(file, 'utf8'))?.[1];
+  const password = fs.existsSync(file)
+    ? /password: (\S+)/.exec(fs.readFileSync(file, 'utf8'))?.[1]
+    : fallback?.();
+  if (!password) return null;
   const res = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { LiveBatch } from '../../../shared/protocol';
 import { type ServerProcess, startServerProcess } from '../../helpers/server-process';
@@ -51,9 +52,20 @@ export class Cluster {
         ...env,
       },
       60_000,
+      // Accounts are shared: the admin password is in the DATA_DIR of whichever instance made it.
+      { adminPassword: () => this.adminPassword() },
     );
     this.servers.push(server);
     return server;
+  }
+
+  /** The first-start admin password, from the instance that made the account (null before that). */
+  adminPassword(): string | null {
+    for (const dir of this.dirs) {
+      const file = path.join(dir, 'admin-password.txt');
+      if (fs.existsSync(file)) return /password: (\S+)/.exec(fs.readFileSync(file, 'utf8'))?.[1] ?? null;
+    }
+    return null;
   }
 
   /** GET /api/health of one instance. */
