@@ -4,6 +4,7 @@ import type { Scope } from './domain/scope';
 import type { WorkflowAction } from './domain/workflow';
 import type { Alert, AlertChange } from './schemas/alert';
 import type { GridEvent } from './schemas/event';
+import type { SnapshotColumns } from './snapshot-columns';
 
 /**
  * The one typed Socket.IO contract between server and client.
@@ -51,6 +52,11 @@ export interface SyncRequest {
   cadenceMs?: number;
   /** What part of the city to stream: `city` (default), `district:<id>` or `community:<id>`. */
   scope?: Scope;
+  /**
+   * Send a snapshot as `sync:columns` (shared/snapshot-columns.ts: the same snapshot in a fraction of
+   * the bytes) instead of `sync:snapshot`. Screens ask for it; without it the JSON snapshot comes.
+   */
+  compact?: boolean;
 }
 
 export type AckError = { code: string; message: string };
@@ -59,6 +65,8 @@ export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };
 
 export interface ServerToClientEvents {
   'sync:snapshot': (snapshot: Snapshot) => void;
+  /** The snapshot as columns, instead of `sync:snapshot`, for a client that asked `compact`. */
+  'sync:columns': (snapshot: SnapshotColumns) => void;
   'sync:batch': (batch: LiveBatch) => void;
   'sync:heartbeat': (heartbeat: Heartbeat) => void;
   /** The whole traffic state as a binary frame (shared/traffic/wire.ts), sent on every `sync:hello`. */

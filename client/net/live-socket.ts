@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Scope } from '../../shared/domain/scope';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol';
+import { decodeSnapshot } from '../../shared/snapshot-columns';
 import type { LiveStore } from '../state/live-store';
 import { displayToken } from './credentials';
 
@@ -26,7 +27,8 @@ export function connectLive(
     resyncing = true;
     socket.emit(
       'sync:hello',
-      { lastSeq: store.lastSeq, cadenceMs: options.cadenceMs, scope: options.scope },
+      // compact: the snapshot comes as columns (a fraction of the JSON's bytes), decoded below.
+      { lastSeq: store.lastSeq, cadenceMs: options.cadenceMs, scope: options.scope, compact: true },
       (result) => {
         resyncing = false;
         if (result.ok) store.setConnection('live');
@@ -44,6 +46,7 @@ export function connectLive(
   });
   socket.on('connect_error', () => store.setConnection('offline'));
   socket.on('sync:snapshot', (snapshot) => store.applySnapshot(snapshot));
+  socket.on('sync:columns', (columns) => store.applySnapshot(decodeSnapshot(columns)));
   socket.on('sync:heartbeat', (heartbeat) => store.applyHeartbeat(heartbeat));
   socket.on('sync:batch', (batch) => {
     if (store.applyBatch(batch) === 'gap') hello();

@@ -143,7 +143,9 @@ export class LiveHub {
       if (channel.pending.length === 0) {
         if (now - channel.lastSentAt >= this.options.heartbeatMs && (this.options.healthy?.() ?? true)) {
           channel.lastSentAt = now;
-          for (const s of channel.subscribers.values()) s.beat({ seq: channel.sentSeq, at: now });
+          // One object for the whole channel, as for batches: subscribers may encode it once for all.
+          const heartbeat: Heartbeat = { seq: channel.sentSeq, at: now };
+          for (const s of channel.subscribers.values()) s.beat(heartbeat);
         }
         continue;
       }

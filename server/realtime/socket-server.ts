@@ -17,12 +17,14 @@ import type {
   SyncRequest,
 } from '../../shared/protocol';
 import type { GridEvent } from '../../shared/schemas/event';
+import { encodeSnapshot } from '../../shared/snapshot-columns';
 import type { AuthStore } from '../auth/auth-store';
 import { actorOf, holds, type Principal, resolvePrincipal, SESSION_COOKIE } from '../auth/principal';
 import type { EventCommands } from '../events/event-commands';
 import type { Store } from '../store/store';
 import { foldEvents } from './batch';
 import type { LiveHub, LiveSubscriber } from './live-hub';
+import { emitShared } from './shared-message';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -35,6 +37,7 @@ const SyncRequestCheck = Compile(
       scope: Type.Optional(
         Type.String({ pattern: '^(city|district:[A-Za-z0-9]{1,32}|community:[A-Za-z0-9]{1,32})$' }),
       ),
+      compact: Type.Optional(Type.Boolean()),
     },
     { additionalProperties: false },
   ),
@@ -175,8 +178,9 @@ async function startStream(
   let holding = true;
   const subscriber: LiveSubscriber = {
     id: socket.id,
-    send: (batch) => (holding ? held.push(batch) : socket.emit('sync:batch', batch)),
-    beat: (heartbeat) => socket.emit('sync:heartbeat', heartbeat),
+    // The hub gives every subscriber of a channel the same batch object: encoded once for all of them.
+    send: (batch) => (holding ? held.push(batch) : emitShared(socket, 'sync:batch', batch)),
+    beat: (heartbeat) => emitShared(socket, 'sync:heartbeat', heartbeat),
     // engine.io queues packets here while the transport is busy writing: the honest measure of lag.
     backlog: () => (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length,
     overflow: onOverflow,
@@ -193,11 +197,16 @@ async function startStream(
       const snapshot = await deps.store.snapshot(deps.snapshotLimit);
       const events = scope === 'city' ? snapshot.events : snapshot.events.filter((e) => inScope(scope, e));
       const at = deps.now();
-      const counts = Object.fromEntries(rollUpCounts(events, at));
-      socket.emit('sync:snapshot', { seq: snapshot.seq, at, events: view(events), counts });
+      if (request.compact) {
+        // The same snapshot as columns; the client recomputes the counts (shared/snapshot-columns.ts).
+        socket.emit('sync:columns', encodeSnapshot({ seq: snapshot.seq, at, events: view(events) }));
+      } else {
+        const counts = Object.fromEntries(rollUpCounts(events, at));
+        socket.emit('sync:snapshot', { seq: snapshot.seq, at, events: view(events), counts });
+      }
       result = { mode: 'snapshot', seq: snapshot.seq };
     }
-    for (const batch of held) socket.emit('sync:batch', batch);
+    for (const batch of held) emitShared(socket, 'sync:batch', batch);
     return result;
   } finally {
     holding = false;
