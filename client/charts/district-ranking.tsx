@@ -1,5 +1,6 @@
 import { scaleLinear } from 'd3';
 import { TRAFFIC_LEVELS, type TrafficLevel, tpiLevel } from '../../shared/traffic/speed-bands';
+import { t } from '../i18n/t';
 
 export interface DistrictTpi {
   name: string;
@@ -22,7 +23,7 @@ export function DistrictRanking({ districts }: { districts: DistrictTpi[] }) {
       preserveAspectRatio="xMinYMin meet"
       viewBox={`0 0 ${W} ${rows.length * ROW}`}
       role="img"
-      aria-label="片区拥堵指数排名"
+      aria-label={t('traffic.ranking')}
     >
       {rows.map((d, i) => {
         const colour =

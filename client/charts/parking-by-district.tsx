@@ -1,4 +1,5 @@
 import { scaleLinear } from 'd3';
+import { t } from '../i18n/t';
 
 export interface DistrictParking {
   name: string;
@@ -23,7 +24,7 @@ export function ParkingByDistrict({ districts }: { districts: DistrictParking[] 
       preserveAspectRatio="xMinYMin meet"
       viewBox={`0 0 ${W} ${rows.length * ROW}`}
       role="img"
-      aria-label="各片区停车占用率"
+      aria-label={t('traffic.parking')}
     >
       {rows.map((d, i) => {
         const share = d.occupancy;
@@ -40,7 +41,7 @@ export function ParkingByDistrict({ districts }: { districts: DistrictParking[] 
               {share === null ? '—' : `${Math.round(share * 100)}%`}
             </text>
             <text className="chart-note" x={W} y={ROW / 2 + 6.5} textAnchor="end">
-              余{d.free}
+              {t('traffic.free', { n: d.free })}
             </text>
           </g>
         );

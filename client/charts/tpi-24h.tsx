@@ -1,6 +1,7 @@
 import { line, scaleLinear } from 'd3';
 import { TRAFFIC_LEVELS } from '../../shared/traffic/speed-bands';
 import { hourAt } from '../../shared/util/time';
+import { t } from '../i18n/t';
 
 export interface TpiPoint {
   at: number;
@@ -40,14 +41,9 @@ export function Tpi24h({ today, weekAgo, from, to, offsetMinutes }: Tpi24hProps)
     .y((p) => y(p.tpi ?? 0));
   const ticks: number[] = [];
   const firstHour = Math.ceil(from / 3_600_000) * 3_600_000;
-  for (let t = firstHour; t <= to; t += 3_600_000) if (hourAt(t, offsetMinutes) % 6 === 0) ticks.push(t);
+  for (let at = firstHour; at <= to; at += 3_600_000) if (hourAt(at, offsetMinutes) % 6 === 0) ticks.push(at);
   return (
-    <svg
-      className="chart"
-      viewBox={`0 0 ${W} ${H}`}
-      role="img"
-      aria-label="全市拥堵指数近24小时与上周同期对比"
-    >
+    <svg className="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('traffic.tpi24hLabel')}>
       {TRAFFIC_LEVELS.map((band) => (
         <rect
           key={band.level}
@@ -64,9 +60,9 @@ export function Tpi24h({ today, weekAgo, from, to, offsetMinutes }: Tpi24hProps)
           {v}
         </text>
       ))}
-      {ticks.map((t) => (
-        <text key={t} className="chart-axis" x={x(t)} y={H - 6} textAnchor="middle">
-          {`${String(hourAt(t, offsetMinutes)).padStart(2, '0')}:00`}
+      {ticks.map((at) => (
+        <text key={at} className="chart-axis" x={x(at)} y={H - 6} textAnchor="middle">
+          {`${String(hourAt(at, offsetMinutes)).padStart(2, '0')}:00`}
         </text>
       ))}
       <path d={path(weekAgo) ?? ''} className="chart-line-past" fill="none" />

@@ -34,3 +34,17 @@ describe('format', () => {
       expect(names(EN[key]), key).toEqual(names(ZH_CN[key]));
   });
 });
+
+describe('the dictionaries', () => {
+  const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/;
+  it('translate every Chinese key into English, and have no English key without a Chinese one', () => {
+    expect(Object.keys(EN).sort()).toEqual(Object.keys(ZH_CN).sort());
+    for (const [key, text] of Object.entries(EN)) expect(text.trim(), key).not.toBe('');
+    for (const [key, text] of Object.entries(ZH_CN)) expect(text.trim(), key).not.toBe('');
+  });
+  it('write English in English: no Chinese characters, except the button that switches to Chinese', () => {
+    const chinese = Object.entries(EN).filter(([key, text]) => key !== 'lang.switch' && CJK.test(text));
+    expect(chinese).toEqual([]);
+    expect(EN['lang.switch']).toBe('中文');
+  });
+});

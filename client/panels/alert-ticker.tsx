@@ -1,6 +1,6 @@
-import { LEVEL_NAMES, LEVEL_NUMERALS } from '../../shared/rules/alert-level';
-import { ALERT_STATUS_NAMES } from '../../shared/rules/alert-workflow';
+import { LEVEL_NUMERALS } from '../../shared/rules/alert-level';
 import type { Alert } from '../../shared/schemas/alert';
+import { t } from '../i18n/t';
 import { formatCityTime } from './format-time';
 import './alert-ticker.css';
 
@@ -25,27 +25,29 @@ export function AlertTicker({
   if (severe.length === 0) return null;
   return (
     <aside className="alert-ticker" data-testid="alert-ticker" aria-live="polite">
-      <h2>预警 · {severe.length}</h2>
+      <h2>{t('alert.ticker', { n: severe.length })}</h2>
       <ul>
         {severe.slice(0, MAX_SHOWN).map((a) => (
           <li key={a.id} className={`alert-${a.level}`} data-testid="alert-item">
             <span className="alert-level">
-              {LEVEL_NAMES[a.level]} {LEVEL_NUMERALS[a.level]}
+              {t(`alert.level.${a.level}`)} {LEVEL_NUMERALS[a.level]}
             </span>
             <span className="alert-title">{a.title}</span>
             <span className="alert-meta">
-              {ALERT_STATUS_NAMES[a.status]} · {formatCityTime(a.firstSeenAt, timezone).slice(-8, -3)}
+              {t(`alert.status.${a.status}`)} · {formatCityTime(a.firstSeenAt, timezone).slice(-8, -3)}
               {a.count > 1 ? ` · ×${a.count}` : ''}
               {planProgress?.has(a.id) && (
                 <span className="plan-badge" data-testid="plan-badge">
-                  预案 {planProgress.get(a.id)}
+                  {t('alert.plan', { progress: planProgress.get(a.id) ?? '' })}
                 </span>
               )}
             </span>
           </li>
         ))}
       </ul>
-      {severe.length > MAX_SHOWN && <div className="alert-more">另有 {severe.length - MAX_SHOWN} 条</div>}
+      {severe.length > MAX_SHOWN && (
+        <div className="alert-more">{t('alert.more', { n: severe.length - MAX_SHOWN })}</div>
+      )}
     </aside>
   );
 }

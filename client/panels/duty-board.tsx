@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { EvaluationRow } from '../../shared/domain/evaluation';
-import { DUTY_ROLE_NAMES, type RosterEntry } from '../../shared/domain/roster';
+import type { RosterEntry } from '../../shared/domain/roster';
 import { EvaluationChart, WALL_CHART } from '../charts/evaluation-chart';
+import { t } from '../i18n/t';
 import { getJson } from '../net/api';
 import './duty-board.css';
 
@@ -42,12 +43,12 @@ export function DutyBoard({ districtNames }: { districtNames: ReadonlyMap<string
   const leaders = roster?.onDuty.filter((e) => e.scope !== 'city' && e.role === 'leader') ?? [];
   return (
     <aside className="duty-board" data-testid="duty-board">
-      <h2>今日值班</h2>
-      {roster && roster.onDuty.length === 0 && <div className="duty-empty">当前无排班</div>}
+      <h2>{t('duty.title')}</h2>
+      {roster && roster.onDuty.length === 0 && <div className="duty-empty">{t('duty.empty')}</div>}
       <div className="duty-city">
         {city.map((e) => (
           <span key={`${e.role}|${e.name}`} data-testid="duty-city">
-            <span className="duty-role">{DUTY_ROLE_NAMES[e.role]}</span>
+            <span className="duty-role">{t(`duty.role.${e.role}`)}</span>
             <span className="duty-name">{e.name}</span>
             <span className="duty-phone">{e.phone}</span>
           </span>
@@ -76,11 +77,11 @@ export function EvaluationBoard() {
   return (
     <aside className="evaluation-board" data-testid="evaluation-board">
       <h2>
-        片区考核 <small>近7日 · 竖线为上期</small>
+        {t('evaluation.title')} <small>{t('evaluation.note')}</small>
       </h2>
       <EvaluationChart
         size={WALL_CHART}
-        label="片区考核得分排名"
+        label={t('evaluation.label')}
         rows={answer.rows.map((r) => ({ ...r, previousScore: r.previous.score }))}
       />
     </aside>

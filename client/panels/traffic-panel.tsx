@@ -4,6 +4,7 @@ import { utcOffsetMinutes } from '../../shared/util/time';
 import { DistrictRanking, rgb } from '../charts/district-ranking';
 import { ParkingByDistrict } from '../charts/parking-by-district';
 import { Tpi24h, type TpiPoint } from '../charts/tpi-24h';
+import { formatNumber, t } from '../i18n/t';
 import { loadTrafficHistory } from '../net/traffic-network';
 import type { TrafficStore } from '../state/traffic-store';
 import { useTrafficSummary } from '../state/use-traffic';
@@ -55,7 +56,7 @@ export function TrafficPanel({ store, timezone }: { store: TrafficStore; timezon
   return (
     <aside className="traffic-panel" data-testid="traffic-panel">
       <h2>
-        交通态势 <span className="sim-badge">模拟数据</span>
+        {t('traffic.title')} <span className="sim-badge">{t('traffic.simulated')}</span>
       </h2>
       <div className="traffic-kpis">
         <div className="traffic-kpi">
@@ -66,21 +67,21 @@ export function TrafficPanel({ store, timezone }: { store: TrafficStore; timezon
           >
             {city?.tpi === null || city?.tpi === undefined ? '—' : city.tpi.toFixed(1)}
           </span>
-          <span className="traffic-kpi-label">全市拥堵指数 · {band?.name ?? '无数据'}</span>
+          <span className="traffic-kpi-label">
+            {t('traffic.cityTpi', { band: band ? t(`traffic.band.${band.key}`) : t('traffic.noData') })}
+          </span>
         </div>
         <div className="traffic-kpi">
           <span className="traffic-kpi-value" data-testid="parking-free">
-            {summary.parking?.city.occupancy == null
-              ? '—'
-              : summary.parking.city.free.toLocaleString('zh-CN')}
+            {summary.parking?.city.occupancy == null ? '—' : formatNumber(summary.parking.city.free)}
           </span>
-          <span className="traffic-kpi-label">空余车位</span>
+          <span className="traffic-kpi-label">{t('traffic.freeSpaces')}</span>
         </div>
       </div>
       <section style={{ flexGrow: 150 }}>
         <h3>
-          近24小时拥堵指数 <span className="legend-now">— 今日</span>{' '}
-          <span className="legend-past">┅ 上周同期</span>
+          {t('traffic.tpi24h')} <span className="legend-now">{t('traffic.today')}</span>{' '}
+          <span className="legend-past">{t('traffic.weekAgo')}</span>
         </h3>
         {history && to > 0 && (
           <Tpi24h
@@ -93,7 +94,7 @@ export function TrafficPanel({ store, timezone }: { store: TrafficStore; timezon
         )}
       </section>
       <section style={{ flexGrow: 25 * Object.keys(summary.tpi?.districts ?? {}).length }}>
-        <h3>片区拥堵排名</h3>
+        <h3>{t('traffic.ranking')}</h3>
         {summary.tpi && (
           <DistrictRanking
             districts={Object.entries(summary.tpi.districts).map(([id, f]) => ({
@@ -104,7 +105,7 @@ export function TrafficPanel({ store, timezone }: { store: TrafficStore; timezon
         )}
       </section>
       <section style={{ flexGrow: 25 * Object.keys(summary.parking?.districts ?? {}).length }}>
-        <h3>各片区停车占用率</h3>
+        <h3>{t('traffic.parking')}</h3>
         {summary.parking && (
           <ParkingByDistrict
             districts={Object.entries(summary.parking.districts).map(([id, f]) => ({
