@@ -1,3 +1,6 @@
+import type { Ack } from '../../shared/protocol';
+import type { AlertCommand, AlertCommandInput } from '../../shared/rules/alert-workflow';
+import type { Alert } from '../../shared/schemas/alert';
 import type { AlertStore } from '../alerts/alert-store';
 import type { Alerting } from '../alerts/alerting';
 import type { AuthStore } from '../auth/auth-store';
@@ -25,6 +28,19 @@ export interface ClusterStatus {
   postgres: boolean;
   /** null when REDIS_URL is not set. */
   redis: boolean | null;
+}
+
+/** The server-side event that carries an alert command from a follower to the leader. */
+const FORWARD_ACT = 'cb:alert-act';
+
+interface ForwardedAct {
+  id: string;
+  command: AlertCommand;
+  input: AlertCommandInput;
+}
+
+function failed(code: string, message: string): Ack<never> {
+  return { ok: false, error: { code, message } };
 }
 
 /**
@@ -59,6 +75,7 @@ export class ScaleOut {
   private readonly lease: LeaderLease;
   private readonly leaseKey: number;
   private followTimer: ReturnType<typeof setInterval> | null = null;
+  private io: LiveServer | null = null;
   private readonly leaderListeners = new Set<(leader: boolean) => void>();
   private readonly healthListeners = new Set<(status: ClusterStatus) => void>();
 
@@ -116,6 +133,7 @@ export class ScaleOut {
 
   /** Links Socket.IO to the other instances (when REDIS_URL is set). */
   linkSockets(io: LiveServer): void {
+    this.io = io;
     if (!this.redisUrl) return;
     this.redis = linkSocketsThroughRedis(io, {
       url: this.redisUrl,
@@ -160,6 +178,21 @@ export class ScaleOut {
       if (!this.lease.isLeader() && this.healthy()) void reload();
     }, refreshMs);
     this.followTimer.unref();
+    // Officers' commands (HTTP and socket both call engine.act) on a follower go to the leader.
+    const act = engine.act.bind(engine);
+    engine.act = (id, command, input) =>
+      this.lease.isLeader() ? act(id, command, input) : this.forwardAct(id, command, input);
+    this.io?.on(
+      FORWARD_ACT as never,
+      ((request: ForwardedAct, reply: (answer: Ack<Alert> | null) => void) => {
+        if (typeof reply !== 'function') return;
+        // Every instance answers (the adapter waits for all of them); only the leader with an outcome.
+        if (!this.lease.isLeader()) return reply(null);
+        act(request.id, request.command, request.input).then(reply, (err: unknown) =>
+          reply(failed('internal', err instanceof Error ? err.message : 'command failed')),
+        );
+      }) as never,
+    );
     const broadcastRisk = engine.broadcastRisk;
     engine.broadcastRisk = (update) => {
       if (this.lease.isLeader()) broadcastRisk(update);
@@ -168,6 +201,32 @@ export class ScaleOut {
 
   isLeader(): boolean {
     return this.lease.isLeader();
+  }
+
+  /**
+   * Asks every other instance, through the Redis adapter, to run an alert command; the leader answers
+   * with its outcome, the others with null. Gives up after the adapter's request timeout (5 s).
+   */
+  private forwardAct(id: string, command: AlertCommand, input: AlertCommandInput): Promise<Ack<Alert>> {
+    const io = this.io;
+    if (!io || !this.redis)
+      return Promise.resolve(
+        failed('conflict', 'alerts are written by the leader only, and this instance does not lead'),
+      );
+    const request: ForwardedAct = { id, command, input };
+    return new Promise((resolve) => {
+      io.serverSideEmit(FORWARD_ACT, request, (err: Error | null, answers: (Ack<Alert> | null)[]) => {
+        const answer = (answers ?? []).find((a) => a !== null && a !== undefined);
+        if (answer) return resolve(answer);
+        if (err) this.log.warn({ err }, 'alert command: no answer from the leader');
+        resolve(
+          failed(
+            'conflict',
+            'no instance leads right now (a new leader is being chosen): try again in a moment',
+          ),
+        );
+      });
+    });
   }
 
   /** Calls `listener` on every change of role (not for the current one). */
