@@ -10,7 +10,8 @@
  * events of the same shape and broadcasts them pre-framed on the same 50 ms cadence to plain `ws` clients.
  * CPU of server, generator and client processes is reported, since all share 2 cores.
  *
- * Rerun: `npm run bench -- fan-out` (or `tsx bench/fan-out.ts [--quick]`).
+ * Rerun: `npm run bench -- fan-out` (or `tsx bench/fan-out.ts [--quick] [--load 1000x200 …]`, the latter for only
+ * those load points and no saturation run).
  */
 import { fileURLToPath } from 'node:url';
 import { type BenchChild, forkLoad } from './lib/child';
@@ -189,9 +190,9 @@ function sides(m: Measured, server: string): string {
 }
 
 /** Runs the fan-out benchmark: four load points and saturation (one small point in quick mode). */
-export async function runFanOutBench(opts: { quick: boolean }): Promise<BenchFigure[]> {
+export async function runFanOutBench(opts: { quick: boolean; only?: string[] }): Promise<BenchFigure[]> {
   const points = cityPoints();
-  const loads = opts.quick
+  const all = opts.quick
     ? [{ rate: 100, clients: 10 }]
     : [
         { rate: 100, clients: 50 },
@@ -199,6 +200,9 @@ export async function runFanOutBench(opts: { quick: boolean }): Promise<BenchFig
         { rate: 100, clients: 200 },
         { rate: 1000, clients: 200 },
       ];
+  // `--load 1000x200` (repeatable): only those points, and no saturation run (a quicker look).
+  const only = opts.only ?? [];
+  const loads = only.length ? all.filter((l) => only.includes(`${l.rate}x${l.clients}`)) : all;
   const seconds = opts.quick ? 1.5 : 10;
   const warm = opts.quick ? 0.5 : 3;
   const figures: BenchFigure[] = [];
@@ -238,7 +242,7 @@ export async function runFanOutBench(opts: { quick: boolean }): Promise<BenchFig
       notes: `Ours: ${sides(a, 'server')}. Baseline: ${sides(b, 'ws server')}.${clientBound ? ' A client process was near a full core: part of the latency is the clients’ own queueing (both arms).' : ''}${(!metRatio || !metAbs) && profile ? ` Why: ${profile}` : ''}`,
     });
   }
-  if (!opts.quick) figures.push(await saturation(points));
+  if (!opts.quick && only.length === 0) figures.push(await saturation(points));
   return figures;
 }
 
@@ -285,7 +289,8 @@ async function saturation(points: [number, number][]): Promise<BenchFigure> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  for (const f of await runFanOutBench({ quick: process.argv.includes('--quick') })) {
+  const only = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--load' ? [a] : []));
+  for (const f of await runFanOutBench({ quick: process.argv.includes('--quick'), only })) {
     console.log(
       `${f.name} (${f.detail}): ${f.value} ${f.unit} vs ${f.baselineValue} = ${f.ratio}× (goal ${f.goal}: ${f.met ? 'met' : 'NOT met'})\n  ${f.notes}`,
     );

@@ -32,3 +32,45 @@ describe('sharedMessage', () => {
     expect(Buffer.concat(frame.slice(1)).toString()).toBe(`4${first.data}`);
   });
 });
+
+describe('coalesceWrites', () => {
+  it('delivers a burst of shared and ordinary messages in order over a corked websocket', async () => {
+    const { createServer } = await import('node:http');
+    const { Server } = await import('socket.io');
+    const { io: connect } = await import('socket.io-client');
+    const { coalesceWrites, emitShared } = await import('./shared-message');
+    const http = createServer();
+    const server = new Server(http, { transports: ['websocket'] });
+    server.engine.on('connection', coalesceWrites);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const port = (http.address() as { port: number }).port;
+    const client = connect(`http://127.0.0.1:${port}`, { transports: ['websocket'], forceNew: true });
+    try {
+      const [serverSocket] = await Promise.all([
+        new Promise<import('socket.io').Socket>((resolve) => server.on('connection', resolve)),
+        new Promise((resolve) => client.on('connect', () => resolve(null))),
+      ]);
+      expect((serverSocket.conn.transport as unknown as { coalesced?: boolean }).coalesced).toBe(true);
+      const got: unknown[] = [];
+      const done = new Promise<void>((resolve) =>
+        client.onAny((event, payload) => {
+          got.push([event, payload]);
+          if (got.length === 6) resolve();
+        }),
+      );
+      const batch = { fromSeq: 1, seq: 1, at: 1, events: [makeEvent('x')] };
+      emitShared(serverSocket, 'sync:batch', batch);
+      for (let i = 0; i < 4; i++) serverSocket.emit('alert:changed', { i });
+      emitShared(serverSocket, 'sync:heartbeat', { seq: 1, at: 2 });
+      await done;
+      expect(got).toEqual([
+        ['sync:batch', batch],
+        ...[0, 1, 2, 3].map((i) => ['alert:changed', { i }]),
+        ['sync:heartbeat', { seq: 1, at: 2 }],
+      ]);
+    } finally {
+      client.disconnect();
+      await server.close();
+    }
+  });
+});

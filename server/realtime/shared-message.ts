@@ -62,3 +62,39 @@ export function emitShared(socket: Socket, event: string, payload: object): void
   const message = sharedMessage(event, payload);
   socket.conn.write(message.data, message.options as never);
 }
+
+type Corkable = { cork(): void; uncork(): void };
+type EngineConn = Socket['conn'];
+
+/**
+ * Makes the websocket transport hand each flush of queued packets to the kernel in one write: engine.io
+ * writes a frame per packet and ws corks each frame alone, so a burst (a batch, then several alert
+ * changes the same tick) cost one syscall per packet per screen. Corking the TCP socket around the
+ * whole flush sends them together; nothing is delayed past the current call.
+ */
+export function coalesceWrites(conn: EngineConn): void {
+  const wrap = () => {
+    const transport = conn.transport as unknown as {
+      name: string;
+      send(packets: unknown[]): void;
+      socket?: { _socket?: Partial<Corkable> };
+      coalesced?: boolean;
+    };
+    const raw = transport.socket?._socket;
+    if (transport.name !== 'websocket' || transport.coalesced || !raw?.cork || !raw.uncork) return;
+    const tcp = raw as Corkable;
+    const send = transport.send.bind(transport);
+    transport.coalesced = true;
+    transport.send = (packets) => {
+      if (packets.length < 2) return send(packets);
+      tcp.cork();
+      try {
+        send(packets);
+      } finally {
+        tcp.uncork();
+      }
+    };
+  };
+  wrap();
+  conn.on('upgrade', wrap);
+}

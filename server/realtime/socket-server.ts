@@ -24,7 +24,7 @@ import type { EventCommands } from '../events/event-commands';
 import type { Store } from '../store/store';
 import { foldEvents } from './batch';
 import type { LiveHub, LiveSubscriber } from './live-hub';
-import { emitShared } from './shared-message';
+import { coalesceWrites, emitShared } from './shared-message';
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -77,6 +77,8 @@ export function createSocketServer(http: HttpServer, deps: SocketDeps): LiveServ
     // A browser page from another origin may not ride a user's session cookie into the live stream.
     allowRequest: (req, callback) => callback(null, sameOrigin(req.headers.origin, req.headers.host)),
   });
+
+  io.engine.on('connection', coalesceWrites);
 
   // Every socket is authenticated at the handshake, with the same session cookie or a token.
   io.use((socket, next) => {
