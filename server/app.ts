@@ -67,8 +67,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const scale = config.databaseUrl ? await ScaleOut.open(config.databaseUrl, config.redisUrl, app.log) : null;
   const sqliteFile = path.join(config.dataDir, 'city-brain.sqlite');
   const store = scale?.store ?? openSqliteStore(sqliteFile);
-  // The per-instance tables (traffic rollups, alerts) stay in SQLite: migrate the file either way.
-  if (scale) await openSqliteStore(sqliteFile).close();
   // Accounts and the audit log: shared in PostgreSQL with several instances, else DATA_DIR/auth.sqlite.
   const auth = scale ? await scale.openAuthStore() : openAuthStore(path.join(config.dataDir, 'auth.sqlite'));
   const bootstrap = await bootstrapAuth(auth, config.dataDir, Date.now());
@@ -123,7 +121,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     (items) => traffic.ingestTrafficObservations(items),
   );
   // Opened after the main store: its migrations create the traffic tables.
-  const trafficStore = openTrafficStore(path.join(config.dataDir, 'city-brain.sqlite'));
+  // Several instances: rollups in the shared PostgreSQL, so history reads the same everywhere.
+  const trafficStore = scale
+    ? await scale.openTrafficStore()
+    : openTrafficStore(path.join(config.dataDir, 'city-brain.sqlite'));
   const traffic = new TrafficPool({
     dataset,
     clock,
@@ -161,6 +162,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   // After the alert socket: plans follow the engine's broadcasts (server/duty/duty.ts).
   const duty = createDuty({
     dataDir: config.dataDir,
+    ...(scale ? { store: await scale.openDutyStore() } : {}),
     cityDir: config.cityDir,
     alerting,
     io,

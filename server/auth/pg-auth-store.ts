@@ -40,9 +40,9 @@ const keyOf = (r: Row): ApiKey => ({
  * thread (server/scale/sync-pg.ts). The audit chain is one chain for all instances: each append locks
  * the table, reads the last hash and computes the new one inside PostgreSQL, in one transaction.
  */
-export async function openPgAuthStore(url: string): Promise<AuthStore> {
+export async function openPgAuthStore(url: string, shared?: SyncPg): Promise<AuthStore> {
   const { config, schema } = pgTarget(url);
-  const db = openSyncPg(config);
+  const db = shared ?? openSyncPg(config);
   try {
     await db.ready();
   } catch (err) {

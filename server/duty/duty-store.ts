@@ -1,8 +1,12 @@
 import Database from 'better-sqlite3';
 import type { PlanInstance } from '../../shared/domain/response-plan';
 import type { RosterEntry } from '../../shared/domain/roster';
+import type { SyncPg } from '../scale/sync-pg';
 
-/** The duty roster and response-plan instances, in the app's SQLite file (migration 4). */
+/**
+ * The duty roster and response-plan instances: in the app's SQLite file (migration 4), or in the
+ * shared PostgreSQL (openPgDutyStore) when several instances run. Contract tests: duty-store.test.ts.
+ */
 export interface DutyStore {
   /** Replaces the whole roster in one transaction: readers see the old one or the new one, never a mix. */
   replaceRoster(entries: readonly RosterEntry[]): void;
@@ -66,5 +70,60 @@ export function openDutyStore(file: string): DutyStore {
     planOfAlert: (alertId) => parse(selectPlanOfAlert.get(alertId)),
     plans: (limit) => (selectPlans.all(limit) as string[]).map((p) => JSON.parse(p) as PlanInstance),
     close: () => db.close(),
+  };
+}
+
+/**
+ * The duty store in the shared PostgreSQL (migration 5 of the PostgreSQL store, which must have run),
+ * so every instance reads one roster and one set of plans. Synchronous like the SQLite store: each
+ * call is one blocking round trip on a worker thread (server/scale/sync-pg.ts).
+ */
+export function openPgDutyStore(db: SyncPg): DutyStore {
+  const payloads = (rows: { payload: string }[]) => rows.map((r) => JSON.parse(r.payload) as PlanInstance);
+  return {
+    replaceRoster(entries) {
+      const column = <K extends keyof RosterEntry>(k: K) => entries.map((e) => e[k]);
+      // One transaction: readers on any instance see the old roster or the new one, never a mix.
+      db.transaction([
+        { sql: 'DELETE FROM duty_roster' },
+        {
+          sql: `INSERT INTO duty_roster (scope, role, name, phone, start_at, end_at)
+                SELECT scope, role, name, phone, start_at, end_at
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::int8[])
+                  WITH ORDINALITY AS r(scope, role, name, phone, start_at, end_at, n)
+                ORDER BY n`,
+          params: [
+            column('scope'),
+            column('role'),
+            column('name'),
+            column('phone'),
+            column('start'),
+            column('end'),
+          ],
+        },
+      ]);
+    },
+    roster: (from, to) =>
+      db.query<RosterEntry>(
+        `SELECT scope, role, name, phone, start_at AS start, end_at AS "end" FROM duty_roster
+         WHERE end_at > $1 AND start_at < $2 ORDER BY id`,
+        [from, to],
+      ),
+    rosterSize: () => db.query<{ n: number }>('SELECT count(*)::int8 AS n FROM duty_roster')[0]!.n,
+    savePlan(p) {
+      db.query(
+        `INSERT INTO plan_instances (id, alert_id, updated_at, payload) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, payload = excluded.payload`,
+        [p.id, p.alertId, p.updatedAt, JSON.stringify(p)],
+      );
+    },
+    plan: (id) => payloads(db.query('SELECT payload FROM plan_instances WHERE id = $1', [id]))[0] ?? null,
+    planOfAlert: (alertId) =>
+      payloads(db.query('SELECT payload FROM plan_instances WHERE alert_id = $1', [alertId]))[0] ?? null,
+    plans: (limit) =>
+      payloads(db.query('SELECT payload FROM plan_instances ORDER BY updated_at DESC LIMIT $1', [limit])),
+    close: () => {
+      void db.close();
+    },
   };
 }

@@ -22,6 +22,8 @@ export interface Duty {
 
 export interface DutyDeps {
   dataDir: string;
+  /** The shared store with several instances (server/scale); else the app's SQLite file in dataDir. */
+  store?: DutyStore;
   cityDir: string;
   alerting: Alerting;
   io: LiveServer;
@@ -40,7 +42,7 @@ export interface DutyDeps {
 export function createDuty(deps: DutyDeps): Duty {
   const responsibilities = loadResponsibilities(deps.cityDir);
   const plansFile = loadResponsePlans(deps.cityDir);
-  const store = openDutyStore(path.join(deps.dataDir, 'city-brain.sqlite'));
+  const store = deps.store ?? openDutyStore(path.join(deps.dataDir, 'city-brain.sqlite'));
   const { engine } = deps.alerting;
   const plans = new PlanBook({
     store,

@@ -5,16 +5,18 @@ import type { AlertStore } from '../alerts/alert-store';
 import type { Alerting } from '../alerts/alerting';
 import type { AuthStore } from '../auth/auth-store';
 import { openPgAuthStore } from '../auth/pg-auth-store';
+import { type DutyStore, openPgDutyStore } from '../duty/duty-store';
 import { LiveHub, type LiveHubOptions } from '../realtime/live-hub';
 import type { LiveServer } from '../realtime/socket-server';
 import { pgTarget } from '../store/pg-connection';
 import { openPgStore, type PgStore } from '../store/pg-store';
 import type { Change } from '../store/store';
+import { openPgTrafficStore, type TrafficStore } from '../traffic/traffic-store';
 import { ChangeFeed } from './change-feed';
 import { LeaderLease, lockKey } from './leader-lease';
 import { openPgAlertStore } from './pg-alert-store';
 import { linkSocketsThroughRedis, type RedisLink } from './redis-link';
-import { openSyncPg } from './sync-pg';
+import { openSyncPg, type SyncPg } from './sync-pg';
 
 export interface ScaleOutLog {
   info(obj: object, msg: string): void;
@@ -76,6 +78,8 @@ export class ScaleOut {
   private readonly leaseKey: number;
   private followTimer: ReturnType<typeof setInterval> | null = null;
   private io: LiveServer | null = null;
+  /** One blocking connection for the synchronous stores (accounts, duty, traffic); closed last. */
+  private syncDb: SyncPg | null = null;
   private readonly leaderListeners = new Set<(leader: boolean) => void>();
   private readonly healthListeners = new Set<(status: ClusterStatus) => void>();
 
@@ -151,8 +155,31 @@ export class ScaleOut {
   }
 
   /** Accounts, sessions, tokens, keys and the audit log, shared by every instance. */
-  openAuthStore(): Promise<AuthStore> {
-    return openPgAuthStore(this.url);
+  async openAuthStore(): Promise<AuthStore> {
+    return openPgAuthStore(this.url, await this.sharedSyncDb());
+  }
+
+  /** The duty roster and response plans, shared by every instance. */
+  async openDutyStore(): Promise<DutyStore> {
+    return openPgDutyStore(await this.sharedSyncDb());
+  }
+
+  /** The traffic rollups, shared by every instance. */
+  async openTrafficStore(): Promise<TrafficStore> {
+    return openPgTrafficStore(await this.sharedSyncDb());
+  }
+
+  /**
+   * The synchronous stores' calls never overlap (each blocks the thread until answered), so they share
+   * one worker and one connection. Each store gets a view whose close does nothing; close() ends it.
+   */
+  private async sharedSyncDb(): Promise<SyncPg> {
+    if (!this.syncDb) {
+      const db = openSyncPg(pgTarget(this.url).config);
+      this.syncDb = db;
+      await db.ready();
+    }
+    return { ...this.syncDb, close: async () => {} };
   }
 
   /** The alert store every instance shares; only the lease holder's session may write to it. */
@@ -268,6 +295,7 @@ export class ScaleOut {
   }
 
   async close(): Promise<void> {
+    await this.syncDb?.close();
     await this.redis?.close();
     await this.store.close();
   }

@@ -129,4 +129,36 @@ export const PG_MIGRATIONS: readonly string[] = [
     hash TEXT NOT NULL
   );
   `,
+  // 4 → 5: the duty roster and response-plan instances (server/duty/duty-store.ts) and the traffic
+  // rollups (server/traffic/traffic-store.ts), shared by every instance.
+  `
+  CREATE TABLE duty_roster (
+    id BIGSERIAL PRIMARY KEY,
+    scope TEXT NOT NULL,
+    role TEXT NOT NULL,
+    name TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    start_at BIGINT NOT NULL,
+    end_at BIGINT NOT NULL
+  );
+  CREATE INDEX duty_roster_time ON duty_roster(end_at, start_at);
+  CREATE TABLE plan_instances (
+    id TEXT PRIMARY KEY,
+    alert_id TEXT NOT NULL UNIQUE,
+    updated_at BIGINT NOT NULL,
+    payload TEXT NOT NULL
+  );
+  CREATE INDEX plan_instances_updated ON plan_instances(updated_at);
+  CREATE TABLE traffic_rollups (
+    resolution INTEGER NOT NULL,
+    scope TEXT NOT NULL,
+    bucket BIGINT NOT NULL,
+    tpi DOUBLE PRECISION,
+    coverage DOUBLE PRECISION NOT NULL,
+    parking_occupancy DOUBLE PRECISION,
+    parking_free INTEGER,
+    samples INTEGER NOT NULL,
+    PRIMARY KEY (resolution, scope, bucket)
+  );
+  `,
 ];

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { servicesAvailable } from '../../tests/helpers/services';
+import { syncPgSchema } from '../../tests/helpers/sync-pg-backend';
 import { ManualClock } from '../clock';
 import { openSqliteStore } from '../store/sqlite-store';
+import type { RollupRow } from './rollups';
 import { TrafficPool } from './traffic-pool';
-import { openTrafficStore } from './traffic-store';
+import { openPgTrafficStore, openTrafficStore, type TrafficStore } from './traffic-store';
 
 const MIN = 60_000;
 const dataset = {
@@ -68,3 +71,96 @@ describe('rollups in SQLite through the pool, on a fake clock', () => {
     await main.close();
   });
 });
+
+interface Backend {
+  /** Each call is another connection (another instance) on the one database. */
+  open(): Promise<TrafficStore>;
+  cleanup(): Promise<void>;
+}
+
+const row = (patch: Partial<RollupRow> & Pick<RollupRow, 'bucket'>): RollupRow => ({
+  resolution: 1,
+  scope: 'city',
+  tpi: 2.5,
+  coverage: 0.75,
+  parkingOccupancy: 0.5,
+  parkingFree: 40,
+  samples: 1,
+  ...patch,
+});
+
+/** The TrafficStore contract, run against SQLite and PostgreSQL. */
+function describeTrafficStoreContract(name: string, backend: () => Promise<Backend>, enabled = true) {
+  describe.runIf(enabled)(`${name} traffic store (contract)`, () => {
+    let db: Backend;
+    let store: TrafficStore;
+    beforeEach(async () => {
+      db = await backend();
+      store = await db.open();
+    });
+    afterEach(async () => {
+      store.close();
+      await db.cleanup();
+    });
+
+    it('writes rollups, keeps the last figures of a bucket written twice, reads history oldest first', () => {
+      store.writeRollups([
+        row({ bucket: 2 * MIN, tpi: null, parkingOccupancy: null, parkingFree: null, coverage: 0 }),
+        row({ bucket: 0 }),
+        row({ bucket: MIN, scope: 'district:D01', tpi: 6.25 }),
+      ]);
+      store.writeRollups([row({ bucket: 0, tpi: 3, samples: 2 })]);
+      expect(store.history('city', 1, 0, 10 * MIN)).toEqual([
+        { at: 0, tpi: 3, coverage: 0.75, parkingOccupancy: 0.5, parkingFree: 40 },
+        { at: 2 * MIN, tpi: null, coverage: 0, parkingOccupancy: null, parkingFree: null },
+      ]);
+      expect(store.history('city', 1, MIN, 2 * MIN).map((p) => p.at)).toEqual([2 * MIN]);
+      expect(store.history('city', 15, 0, 10 * MIN)).toEqual([]);
+      expect(store.rowsIn(1, 0, MIN)).toEqual([
+        row({ bucket: 0, tpi: 3, samples: 2 }),
+        row({ bucket: MIN, scope: 'district:D01', tpi: 6.25 }),
+      ]);
+      expect(store.countCity(1, 0, 10 * MIN)).toBe(2);
+      expect(store.countCity(15, 0, 10 * MIN)).toBe(0);
+    });
+
+    it('prunes one resolution before a time', () => {
+      store.writeRollups([row({ bucket: 0 }), row({ bucket: MIN }), row({ bucket: 0, resolution: 15 })]);
+      expect(store.prune(1, MIN)).toBe(1);
+      expect(store.rowsIn(1, 0, 10 * MIN).map((r) => r.bucket)).toEqual([MIN]);
+      expect(store.countCity(15, 0, 0)).toBe(1);
+      expect(store.prune(1, 0)).toBe(0);
+    });
+
+    it('is one history for every connection on the database', async () => {
+      const other = await db.open();
+      try {
+        store.writeRollups([row({ bucket: 0 })]);
+        expect(other.history('city', 1, 0, 0)).toHaveLength(1);
+      } finally {
+        other.close();
+      }
+    });
+  });
+}
+
+describeTrafficStoreContract('SQLite', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traffic-store-'));
+  const file = path.join(dir, 'db.sqlite');
+  await openSqliteStore(file).close();
+  return {
+    open: async () => openTrafficStore(file),
+    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+});
+
+const up = await servicesAvailable('the PostgreSQL traffic store contract tests', ['postgres']);
+
+describeTrafficStoreContract(
+  'PostgreSQL',
+  async () => {
+    const schema = await syncPgSchema();
+    return { open: async () => openPgTrafficStore(await schema.connect()), cleanup: () => schema.cleanup() };
+  },
+  up,
+);

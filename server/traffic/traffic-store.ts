@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { TrafficRollup } from '../../shared/schemas/traffic';
+import type { SyncPg } from '../scale/sync-pg';
 import type { Resolution, RollupRow } from './rollups';
 
 /** Persistence of the traffic pool's rollups. */
@@ -82,5 +83,77 @@ export function openTrafficStore(file: string): TrafficStore {
     countCity: (resolution, from, to) => countCity.get(resolution, from, to) as number,
     prune: (resolution, before) => deleteOld.run(resolution, before).changes,
     close: () => db.close(),
+  };
+}
+
+/**
+ * The traffic rollups in the shared PostgreSQL (migration 5 of the PostgreSQL store, which must have
+ * run): history reads the same on every instance. Each call is one blocking round trip on a worker
+ * thread (server/scale/sync-pg.ts). A bucket written twice (by this instance or another) keeps the
+ * last figures, as in SQLite.
+ */
+export function openPgTrafficStore(db: SyncPg): TrafficStore {
+  return {
+    writeRollups(rows) {
+      if (rows.length === 0) return;
+      // One statement; a key given twice in one call keeps its last row (ON CONFLICT may touch a row once).
+      const last = new Map(rows.map((r) => [`${r.resolution}|${r.scope}|${r.bucket}`, r]));
+      const unique = [...last.values()];
+      const column = <K extends keyof RollupRow>(k: K) => unique.map((r) => r[k]);
+      db.query(
+        `INSERT INTO traffic_rollups
+           (resolution, scope, bucket, tpi, coverage, parking_occupancy, parking_free, samples)
+         SELECT * FROM unnest($1::int4[], $2::text[], $3::int8[], $4::float8[], $5::float8[], $6::float8[],
+           $7::int4[], $8::int4[])
+         ON CONFLICT (resolution, scope, bucket) DO UPDATE SET tpi = excluded.tpi,
+           coverage = excluded.coverage, parking_occupancy = excluded.parking_occupancy,
+           parking_free = excluded.parking_free, samples = excluded.samples`,
+        [
+          column('resolution'),
+          column('scope'),
+          column('bucket'),
+          column('tpi'),
+          column('coverage'),
+          column('parkingOccupancy'),
+          column('parkingFree'),
+          column('samples'),
+        ],
+      );
+    },
+    history: (scope, resolution, from, to) =>
+      db.query<TrafficRollup>(
+        `SELECT bucket AS at, tpi, coverage, parking_occupancy AS "parkingOccupancy", parking_free AS "parkingFree"
+         FROM traffic_rollups WHERE resolution = $1 AND scope = $2 AND bucket BETWEEN $3 AND $4 ORDER BY bucket`,
+        [resolution, scope, from, to],
+      ),
+    rowsIn: (resolution, from, to) =>
+      db
+        .query<Row>(
+          'SELECT * FROM traffic_rollups WHERE resolution = $1 AND bucket BETWEEN $2 AND $3 ORDER BY bucket',
+          [resolution, from, to],
+        )
+        .map((r) => ({
+          resolution: r.resolution as Resolution,
+          scope: r.scope,
+          bucket: r.bucket,
+          tpi: r.tpi,
+          coverage: r.coverage,
+          parkingOccupancy: r.parking_occupancy,
+          parkingFree: r.parking_free,
+          samples: r.samples,
+        })),
+    countCity: (resolution, from, to) =>
+      db.query<{ n: number }>(
+        "SELECT count(*)::int8 AS n FROM traffic_rollups WHERE resolution = $1 AND scope = 'city' AND bucket BETWEEN $2 AND $3",
+        [resolution, from, to],
+      )[0]!.n,
+    prune: (resolution, before) =>
+      db.query('DELETE FROM traffic_rollups WHERE resolution = $1 AND bucket < $2 RETURNING 1', [
+        resolution,
+        before,
+      ]).length,
+    close: () => {
+      void db.close();
+    },
   };
 }

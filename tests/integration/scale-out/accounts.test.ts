@@ -154,4 +154,30 @@ describe.runIf(up)('accounts shared by several instances', () => {
     ])
       expect(actions, action).toContain(action);
   }, 120_000);
+
+  it('shares the duty roster: imported on one instance, on duty on every instance', async () => {
+    const [a, b, c] = cluster.servers as [ServerProcess, ServerProcess, ServerProcess];
+    // City time (Asia/Shanghai, no daylight saving) as the CSV wants it: "2025-01-15 08:00".
+    const local = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+    const now = Date.now();
+    const h = 3_600_000;
+    const csv = [
+      'scope,role,name,phone,start,end',
+      `city,leader,陈建国,13812345678,${local(now - 2 * h)},${local(now + 6 * h)}`,
+      `D01,officer,王伟,13900001111,${local(now - h)},${local(now + h)}`,
+    ].join('\n');
+    const imported = await b.fetch('/api/roster/import', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: csv,
+    });
+    expect(imported.status).toBe(200);
+    expect(await imported.json()).toMatchObject({ imported: 2 });
+    for (const s of [a, c]) {
+      const current = await (await s.fetch('/api/roster/current')).json();
+      expect(current.onDuty.map((e: { name: string }) => e.name).sort(), s.url).toEqual(
+        ['王伟', '陈建国'].sort(),
+      );
+    }
+  }, 60_000);
 });

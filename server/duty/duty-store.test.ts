@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PlanInstance } from '../../shared/domain/response-plan';
+import type { RosterEntry } from '../../shared/domain/roster';
+import { servicesAvailable } from '../../tests/helpers/services';
+import { syncPgSchema } from '../../tests/helpers/sync-pg-backend';
+import { openSqliteStore } from '../store/sqlite-store';
+import { type DutyStore, openDutyStore, openPgDutyStore } from './duty-store';
+
+interface Backend {
+  /** Each call is another connection (another instance) on the one database. */
+  open(): Promise<DutyStore>;
+  cleanup(): Promise<void>;
+}
+
+const H = 3_600_000;
+const shift = (name: string, start: number, end: number, scope = 'city'): RosterEntry => ({
+  scope,
+  role: 'officer',
+  name,
+  phone: '13900001111',
+  start,
+  end,
+});
+const plan = (id: string, alertId: string, updatedAt: number, done = false): PlanInstance => ({
+  id,
+  alertId,
+  planId: 'waterlogging-orange',
+  rule: 'key-area',
+  level: 'orange',
+  name: '内涝橙色预案',
+  title: '积水',
+  notify: ['D03'],
+  steps: [
+    {
+      id: 's1',
+      text: '通知',
+      unit: '应急管理局',
+      done,
+      note: '',
+      by: done ? 'user:li' : null,
+      at: done ? updatedAt : null,
+    },
+  ],
+  createdAt: 1,
+  updatedAt,
+  version: done ? 2 : 1,
+});
+
+/** The DutyStore contract, run against SQLite and PostgreSQL. */
+function describeDutyStoreContract(name: string, backend: () => Promise<Backend>, enabled = true) {
+  describe.runIf(enabled)(`${name} duty store (contract)`, () => {
+    let db: Backend;
+    let store: DutyStore;
+    beforeEach(async () => {
+      db = await backend();
+      store = await db.open();
+    });
+    afterEach(async () => {
+      store.close();
+      await db.cleanup();
+    });
+
+    it('replaces the roster as a whole and finds the shifts overlapping a window, in order', () => {
+      expect(store.rosterSize()).toBe(0);
+      store.replaceRoster([
+        shift('甲', 0, 8 * H),
+        shift('乙', 8 * H, 16 * H),
+        shift('丙', 16 * H, 24 * H, 'D03'),
+      ]);
+      expect(store.rosterSize()).toBe(3);
+      expect(store.roster(7 * H, 9 * H).map((e) => e.name)).toEqual(['甲', '乙']);
+      expect(store.roster(8 * H, 8 * H + 1)).toEqual([shift('乙', 8 * H, 16 * H)]);
+      expect(store.roster(24 * H, 25 * H)).toEqual([]);
+      store.replaceRoster([shift('丁', 0, 24 * H)]);
+      expect(store.roster(0, 24 * H).map((e) => e.name)).toEqual(['丁']);
+      store.replaceRoster([]);
+      expect(store.rosterSize()).toBe(0);
+    });
+
+    it('saves plans, updates them in place, finds them by id and by alert, newest first', () => {
+      store.savePlan(plan('P1', 'AL1', 10));
+      store.savePlan(plan('P2', 'AL2', 20));
+      store.savePlan(plan('P1', 'AL1', 30, true));
+      expect(store.plan('P1')).toEqual(plan('P1', 'AL1', 30, true));
+      expect(store.planOfAlert('AL2')).toEqual(plan('P2', 'AL2', 20));
+      expect(store.plan('nope')).toBeNull();
+      expect(store.planOfAlert('nope')).toBeNull();
+      expect(store.plans(10).map((p) => p.id)).toEqual(['P1', 'P2']);
+      expect(store.plans(1).map((p) => p.id)).toEqual(['P1']);
+    });
+
+    it('is one roster and one set of plans for every connection on the database', async () => {
+      const other = await db.open();
+      try {
+        store.replaceRoster([shift('甲', 0, 8 * H)]);
+        store.savePlan(plan('P1', 'AL1', 10));
+        expect(other.roster(0, H).map((e) => e.name)).toEqual(['甲']);
+        other.savePlan(plan('P1', 'AL1', 20, true));
+        expect(store.plan('P1')?.steps[0]?.done).toBe(true);
+      } finally {
+        other.close();
+      }
+    });
+  });
+}
+
+describeDutyStoreContract('SQLite', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'city-brain-duty-'));
+  const file = path.join(dir, 'city-brain.sqlite');
+  // The main store's migrations create the tables.
+  await openSqliteStore(file).close();
+  return {
+    open: async () => openDutyStore(file),
+    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+});
+
+const up = await servicesAvailable('the PostgreSQL duty store contract tests', ['postgres']);
+
+describeDutyStoreContract(
+  'PostgreSQL',
+  async () => {
+    const schema = await syncPgSchema();
+    return { open: async () => openPgDutyStore(await schema.connect()), cleanup: () => schema.cleanup() };
+  },
+  up,
+);
