@@ -134,7 +134,7 @@ export const EN: Record<MessageKey, string> = {
   'events.today': 'Reported today',
   'events.yesterdaySameTime': 'Yesterday by this time',
   'events.hourly': 'Reports per hour',
-  'events.legendToday': '■ today, by category',
+  'events.legendToday': '■ today',
   'events.legendYesterday': '┅ yesterday',
   'events.hourlyLabel': 'Reports per hour: today by category, against yesterday',
   'events.byCategory': 'By category',

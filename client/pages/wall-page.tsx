@@ -15,6 +15,7 @@ import { attachPlans } from '../net/plan-feed';
 import { attachTraffic } from '../net/traffic-socket';
 import { AlertTicker } from '../panels/alert-ticker';
 import { DutyColumn } from '../panels/duty-board';
+import { EventsPanel } from '../panels/events-panel';
 import { KpiStrip } from '../panels/kpi-strip';
 import { MapLegend } from '../panels/map-legend';
 import { StatusHeader } from '../panels/status-header';
@@ -29,6 +30,7 @@ import { useTodayStats } from '../state/use-today-stats';
 import { useTrafficSummary } from '../state/use-traffic';
 import { alertBBox, newRedAlerts, RED_ALERT_HOLD_MS } from '../wall/red-alert-focus';
 import { TourLabel } from '../wall/tour-label';
+import { useAlertSound } from '../wall/use-alert-sound';
 import { useTour } from '../wall/use-tour';
 import { useWatchdog } from '../wall/use-watchdog';
 import { exposeTestHooks } from './test-hooks';
@@ -56,6 +58,7 @@ export function WallPage() {
   const trafficVersion = trafficSummary.version;
   const alertSummary = useAlerts(alerts);
   const planSummary = usePlans(plans);
+  useAlertSound(alertSummary.active);
   const seenRed = useRef<Set<string> | null>(null);
   // A new red alert takes the wall from its tour: fly there, hold, then the tour resumes.
   useEffect(() => {
@@ -122,6 +125,7 @@ export function WallPage() {
       />
       <KpiStrip summary={summary} today={today} />
       <div className="wall-body">
+        <EventsPanel />
         <main className="wall-map">
           {data && (
             <CityMap

@@ -1,0 +1,109 @@
+import { useEffect, useState } from 'react';
+import { hourAt, utcOffsetMinutes } from '../../shared/util/time';
+import { CategoryCompare, HourlyEvents } from '../charts/hourly-events';
+import { categoryName, formatNumber, t } from '../i18n/t';
+import { getJson } from '../net/api';
+import './events-panel.css';
+
+/** GET /api/stats/hourly (server/routes/stats.ts). */
+export interface HourlyStats {
+  scope: string;
+  timezone: string;
+  now: number;
+  today: HourlyDay;
+  yesterday: HourlyDay & { sameTimeTotal: number; sameTimeByCategory: { category: string; count: number }[] };
+}
+interface HourlyDay {
+  date: string;
+  from: number;
+  to: number;
+  total: number;
+  byCategory: { category: string; hours: number[] }[];
+}
+
+/** Reports arrive every few seconds; half a minute keeps the current hour's column close enough. */
+const HOURLY_REFRESH_MS = 30_000;
+
+/** Polls the hourly figures, keeping the last good answer when a refresh fails. */
+export function useHourlyStats(intervalMs = HOURLY_REFRESH_MS): HourlyStats | null {
+  const [stats, setStats] = useState<HourlyStats | null>(null);
+  useEffect(() => {
+    let alive = true;
+    const poll = () =>
+      getJson<HourlyStats>('/api/stats/hourly?scope=city').then(
+        (s) => alive && setStats(s),
+        (err: Error) => console.warn('hourly stats:', err.message),
+      );
+    void poll();
+    const id = setInterval(poll, intervalMs);
+    return () => {
+      alive = false;
+      clearInterval(id);
+    };
+  }, [intervalMs]);
+  return stats;
+}
+
+/**
+ * The wall's event column: today's reports against yesterday by the same time in big type (the arrow
+ * beside today's figure is the difference: more reports than yesterday in amber, fewer in green), reports
+ * per hour (today by category, yesterday dashed) and the categories compared. Hours are the city's.
+ */
+export function EventsPanel() {
+  const stats = useHourlyStats();
+  const nowHour = stats ? hourAt(stats.now, utcOffsetMinutes(stats.timezone, stats.now)) : 0;
+  const sameTime = new Map(stats?.yesterday.sameTimeByCategory.map((c) => [c.category, c.count]) ?? []);
+  const delta = stats ? stats.today.total - stats.yesterday.sameTimeTotal : 0;
+  return (
+    <aside className="events-panel" data-testid="events-panel">
+      <h2>{t('events.title')}</h2>
+      <div className="events-kpis">
+        <div className="events-kpi">
+          <span className="events-kpi-value" data-testid="hourly-today-total">
+            {stats ? formatNumber(stats.today.total) : '—'}
+            {stats && delta !== 0 && (
+              <small className={delta > 0 ? 'events-delta events-up' : 'events-delta events-down'}>
+                {delta > 0 ? `▲${delta}` : `▼${-delta}`}
+              </small>
+            )}
+          </span>
+          <span className="events-kpi-label">{t('events.today')}</span>
+        </div>
+        <div className="events-kpi">
+          <span className="events-kpi-value events-kpi-past" data-testid="hourly-yesterday-total">
+            {stats ? formatNumber(stats.yesterday.sameTimeTotal) : '—'}
+          </span>
+          <span className="events-kpi-label">{t('events.yesterdaySameTime')}</span>
+        </div>
+      </div>
+      <section className="events-hourly">
+        <h3>
+          {t('events.hourly')} <span className="legend-now">{t('events.legendToday')}</span>{' '}
+          <span className="legend-past">{t('events.legendYesterday')}</span>
+        </h3>
+        {stats && (
+          <HourlyEvents
+            today={stats.today.byCategory}
+            yesterday={stats.yesterday.byCategory}
+            nowHour={nowHour}
+          />
+        )}
+      </section>
+      <section className="events-categories">
+        <h3>
+          {t('events.byCategory')} <small>{t('events.byCategoryNote')}</small>
+        </h3>
+        {stats && (
+          <CategoryCompare
+            names={categoryName}
+            rows={stats.today.byCategory.map((c) => ({
+              category: c.category,
+              today: c.hours.reduce((a, b) => a + b, 0),
+              yesterday: sameTime.get(c.category) ?? 0,
+            }))}
+          />
+        )}
+      </section>
+    </aside>
+  );
+}
