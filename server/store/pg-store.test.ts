@@ -8,6 +8,7 @@ import { makeEvent } from '../../tests/fixtures/events';
 import { dropSchema, pgUrlFor, servicesAvailable, testSchemaName } from '../../tests/helpers/services';
 import { openPgStore } from './pg-store';
 import { openSqliteStore } from './sqlite-store';
+import type { HourlyCount } from './store';
 import { describeStoreContract } from './store-contract';
 
 const up = await servicesAvailable('the PostgreSQL store contract tests', ['postgres']);
@@ -129,6 +130,16 @@ describe.runIf(up)('PostgreSQL dayStats', () => {
       );
       expect(pgStats).toEqual(sqliteStats);
       expect(pgStats).toMatchObject({ reported: 2, closed: 2 });
+      const sorted = (rows: HourlyCount[]) =>
+        [...rows].sort((x, y) => x.category.localeCompare(y.category) || x.bucket - y.bucket);
+      const district = events[1]!.grid?.district;
+      for (const d of [undefined, district]) {
+        const [pgHours, sqliteHours] = await Promise.all(
+          stores.map((s) => s.hourlyCounts!(START - 120 * MIN, START + 1440 * MIN, d)),
+        );
+        expect(sorted(pgHours!)).toEqual(sorted(sqliteHours!));
+        expect(pgHours!.reduce((n, r) => n + r.count, 0)).toBe(3);
+      }
     } finally {
       await Promise.all(stores.map((s) => s.close()));
       await dropSchema(schema);

@@ -312,6 +312,18 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
         avgHandlingMs: r.avgMs === null ? null : Math.round(r.avgMs),
       };
     },
+    hourlyCounts: async (from, to, district) => {
+      // As the SQLite store: reports by receipt time ('report' transitions) per category and hour bucket.
+      const { rows } = await pool.query<{ category: string; bucket: number; count: number }>(
+        `SELECT e.category AS category, ((t.at - $1) / 3600000)::int4 AS bucket, count(*)::int4 AS count
+         FROM transitions t JOIN events e ON e.id = t.event_id
+         WHERE t.action = 'report' AND t.at >= $1 AND t.at < $2
+           AND ($3::text IS NULL OR e.payload::jsonb -> 'grid' ->> 'district' = $3)
+         GROUP BY e.category, bucket`,
+        [from, to, district ?? null],
+      );
+      return rows;
+    },
     close: async () => {
       await pool.end();
     },
