@@ -59,10 +59,13 @@ export function EventsPanel() {
       <h2>{t('events.title')}</h2>
       <div className="events-kpis">
         <div className="events-kpi">
-          <span className="events-kpi-value" data-testid="hourly-today-total">
-            {stats ? formatNumber(stats.today.total) : '—'}
+          <span className="events-kpi-value">
+            <span data-testid="hourly-today-total">{stats ? formatNumber(stats.today.total) : '—'}</span>
             {stats && delta !== 0 && (
-              <small className={delta > 0 ? 'events-delta events-up' : 'events-delta events-down'}>
+              <small
+                className={delta > 0 ? 'events-delta events-up' : 'events-delta events-down'}
+                data-testid="hourly-delta"
+              >
                 {delta > 0 ? `▲${delta}` : `▼${-delta}`}
               </small>
             )}

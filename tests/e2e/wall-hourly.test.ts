@@ -101,7 +101,8 @@ describe('/wall event column, alert sound and English chrome', () => {
     await page.locator('[data-testid=hourly-chart]').waitFor({ timeout: 20_000 });
     expect(await page.textContent('[data-testid=hourly-today-total]')).toBe('4');
     // Yesterday up to 10:30: the five reports of 09:10, not the one of 23:40.
-    expect(await page.textContent('[data-testid=hourly-yesterday-total]')).toContain('5');
+    expect(await page.textContent('[data-testid=hourly-yesterday-total]')).toBe('5');
+    expect(await page.textContent('[data-testid=hourly-delta]')).toBe('▼1');
     const columns = (category: string) =>
       page.locator(`[data-testid=hourly-today] g[data-category=${category}] rect`).count();
     expect(await columns('urban')).toBe(2); // 00:00 and 10:00
@@ -143,6 +144,8 @@ describe('/wall event column, alert sound and English chrome', () => {
     const later = await openWall('&sound=1');
     await later.locator('[data-testid=alert-item]').first().waitFor({ timeout: 15_000 });
     expect(await sound(later)).toMatchObject({ enabled: true, played: { red: 0, orange: 0 } });
+    // Software WebGL on shared cores: close the walls before opening the next.
+    for (const p of [loud, quiet, later]) await p.close();
   });
 
   it('shows no Chinese in its chrome in English (data such as grid names and alert titles may stay)', async () => {
