@@ -9,6 +9,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { runBrowserBench } from './browser';
 import { runColdStartBench } from './cold-start';
 import { runFanOutBench } from './fan-out';
 import { runIngestBench } from './ingest';
@@ -20,6 +21,7 @@ import { runWireBench } from './wire';
 
 /** Every benchmark by name; each issue adds its own as its feature lands. */
 export const BENCHMARKS: Record<string, (opts: { quick: boolean }) => Promise<BenchFigure[]>> = {
+  browser: runBrowserBench,
   'cold-start': runColdStartBench,
   'fan-out': runFanOutBench,
   ingest: runIngestBench,

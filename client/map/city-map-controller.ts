@@ -1,4 +1,4 @@
-import type { Layer, PickingInfo } from '@deck.gl/core';
+import { Deck, type Layer, type PickingInfo } from '@deck.gl/core';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
 import { Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -7,6 +7,12 @@ import type { CityData } from '../net/city-data';
 import { buildBaseStyle } from './base-style';
 
 setWorkerUrl(workerUrl);
+
+/**
+ * The classes behind a map: a page should hold exactly one live instance of each per map shown. The
+ * wall soak (bench/wall-soak.ts) counts their instances after a forced GC to find detached ones.
+ */
+export const MAP_INSTANCE_CLASSES = { deck: Deck, map: MapLibreMap } as const;
 
 const TOOLTIP_STYLE = {
   whiteSpace: 'pre',

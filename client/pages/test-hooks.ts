@@ -1,4 +1,8 @@
-import type { LiveStore } from '../state/live-store';
+import type { LiveBatch, RiskUpdate, Snapshot } from '../../shared/protocol';
+import { MAP_INSTANCE_CLASSES } from '../map/city-map-controller';
+import type { LivePoints } from '../map/live-points';
+import type { AlertStore } from '../state/alert-store';
+import type { ApplyResult, LiveStore } from '../state/live-store';
 
 export interface CityBrainHooks {
   frames: number;
@@ -6,6 +10,23 @@ export interface CityBrainHooks {
   mapReady: boolean;
   liveCount: () => number;
   openCount: () => number;
+  /**
+   * The live points' version drawn by the last frame (client/map/live-points.ts), and their version
+   * now: a batch is on screen once `drawnPoints >= pointsVersion()` read after applying it.
+   */
+  drawnPoints: number;
+  pointsVersion: () => number;
+  /** deck.gl's Deck and MapLibre's Map: the wall soak counts their live instances (CDP queryObjects). */
+  mapClasses: typeof MAP_INSTANCE_CLASSES;
+  /**
+   * Feeds the stores exactly as the socket's handlers do (live-socket.ts, alert-feed.ts): the browser
+   * benchmark's way to put a known batch through the wall's own path without a server producing it.
+   */
+  feed: {
+    snapshot: (snapshot: Snapshot) => void;
+    batch: (batch: LiveBatch) => ApplyResult;
+    risk: (update: RiskUpdate) => void;
+  };
   /** The wall's auto-tour (client/wall/use-tour.ts), when it runs. */
   tour?: {
     /** `city`, a district id, or `interruption`. */
@@ -22,21 +43,35 @@ declare global {
 }
 
 /**
- * Exposes a few live figures on window so browser tests and the soak benchmark can wait on real
- * state (frames drawn, events received) instead of fixed sleeps. Read-only; costs nothing.
+ * Exposes a few live figures on window so browser tests and the benchmarks can wait on real state
+ * (frames drawn, events received) instead of fixed sleeps; costs nothing. `feed` writes only this
+ * page's own stores, as a message from the server would.
  */
-export function exposeTestHooks(store: LiveStore): { onFrame: (baseMapReady: boolean) => void } {
+export function exposeTestHooks(
+  store: LiveStore,
+  extra: { alerts?: AlertStore; points?: LivePoints } = {},
+): { onFrame: (baseMapReady: boolean) => void } {
+  const { alerts, points } = extra;
   const hooks: CityBrainHooks = {
     frames: 0,
     mapReady: false,
     liveCount: () => store.getSummary().liveCount,
     openCount: () => store.getSummary().openCount,
+    drawnPoints: -1,
+    pointsVersion: () => points?.version ?? -1,
+    mapClasses: MAP_INSTANCE_CLASSES,
+    feed: {
+      snapshot: (snapshot) => store.applySnapshot(snapshot),
+      batch: (batch) => store.applyBatch(batch),
+      risk: (update) => alerts?.applyRisk(update),
+    },
   };
   window.__cityBrain = hooks;
   return {
     onFrame: (baseMapReady) => {
       hooks.frames++;
       if (baseMapReady) hooks.mapReady = true;
+      if (points) hooks.drawnPoints = points.handedOut;
     },
   };
 }

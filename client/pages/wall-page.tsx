@@ -4,9 +4,10 @@ import { type AreaGeometry, type BBox, bboxOf } from '../../shared/geo/geometry'
 import { labelPoint } from '../../shared/geo/label-point';
 import { getLang, t } from '../i18n/t';
 import { CityMap } from '../map/city-map';
-import { eventLayer } from '../map/layers/event-layer';
+import { liveEventLayer } from '../map/layers/event-layer';
 import { type GridLabel, gridLabelLayer, gridLayers, LEVEL_MIN_ZOOM } from '../map/layers/grid-layers';
 import { riskChoroplethLayer, riskHeatmapLayer } from '../map/layers/heatmap-layer';
+import { LivePoints } from '../map/live-points';
 import { createTrafficOverlay } from '../map/traffic-overlay';
 import { attachAlerts } from '../net/alert-feed';
 import { type CityData, type GridFeatures, loadCityData } from '../net/city-data';
@@ -37,6 +38,8 @@ import { exposeTestHooks } from './test-hooks';
 import { exposeTrafficHooks } from './traffic-test-hooks';
 
 const store = new LiveStore();
+/** The open events as typed arrays for the map, updated per batch (not rebuilt from every event). */
+const points = new LivePoints(store);
 const traffic = new TrafficStore();
 const trafficLayers = createTrafficOverlay(traffic);
 const alerts = new AlertStore();
@@ -87,25 +90,24 @@ export function WallPage() {
       data ? { district: labelsOf(data.grids.district), community: labelsOf(data.grids.community) } : null,
     [data],
   );
-  const hooks = useMemo(() => exposeTestHooks(store), []);
+  const hooks = useMemo(() => exposeTestHooks(store, { alerts, points }), []);
   const microAnchors = useMemo(() => (data ? labelsOf(data.grids.micro).map((l) => l.position) : []), [data]);
   const risk = alertSummary.risk;
 
   const layers = useCallback(
     (zoom: number): Layer[] => {
       if (!data || !labels) return [];
-      const events = [...store.events.values()];
       return [
         ...gridLayers(data.grids, zoom),
         ...trafficLayers(trafficVersion),
         riskChoroplethLayer(data.grids.micro.features, risk, RISK_AS_GRIDS),
         riskHeatmapLayer(microAnchors, risk, !RISK_AS_GRIDS),
-        eventLayer(events, revision, false, store.serverNow()),
+        liveEventLayer(points),
         gridLabelLayer('labels-community', labels.community, 13, zoom >= LEVEL_MIN_ZOOM.community),
         gridLabelLayer('labels-district', labels.district, 20, zoom < LEVEL_MIN_ZOOM.community),
       ];
     },
-    [data, labels, revision, trafficVersion, microAnchors, risk],
+    [data, labels, trafficVersion, microAnchors, risk],
   );
 
   if (error) return <div className="page-error">{t('app.loadFailed', { error })}</div>;

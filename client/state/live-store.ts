@@ -22,6 +22,9 @@ export interface LiveSummary {
 
 export type ApplyResult = 'applied' | 'stale' | 'gap';
 
+/** A change to `LiveStore.events`: a snapshot replaced them all, or a batch upserted or removed these. */
+export type EventsChange = { kind: 'reset' } | { kind: 'batch'; events: readonly GridEvent[] };
+
 /**
  * Live state outside React: events by id plus a summary. Applying is idempotent by event id, so a
  * batch replayed after a reconnect can neither duplicate nor lose an event.
@@ -39,6 +42,7 @@ export class LiveStore {
     version: 0,
   };
   private readonly listeners = new Set<() => void>();
+  private readonly eventListeners = new Set<(change: EventsChange) => void>();
   private hasSnapshot = false;
   /** The server's clock at the last message and our clock when it came: the server may run simulated time. */
   private serverAt = 0;
@@ -52,6 +56,15 @@ export class LiveStore {
   };
 
   getSummary = (): LiveSummary => this.summary;
+
+  /**
+   * Each change to `events` as it is applied, before the summary listeners run: for views kept up to
+   * date incrementally (the map's live points) rather than rebuilt from all events.
+   */
+  onEvents(listener: (change: EventsChange) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
 
   /** The seq to resume from, or null when nothing was received yet. */
   get lastSeq(): number | null {
@@ -72,6 +85,7 @@ export class LiveStore {
     for (const e of snapshot.events) this.events.set(e.id, e);
     this.hasSnapshot = true;
     this.markServerTime(snapshot.at);
+    for (const l of this.eventListeners) l({ kind: 'reset' });
     this.update({ seq: snapshot.seq, ...this.counts(), lastUpdateAt: this.now() });
   }
 
@@ -88,6 +102,7 @@ export class LiveStore {
       else this.events.set(e.id, e);
       this.seenLive.add(e.id);
     }
+    for (const l of this.eventListeners) l({ kind: 'batch', events: batch.events });
     this.update({
       seq: batch.seq,
       openCount: this.events.size,

@@ -1,17 +1,26 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
-import { categoryById } from '../../../shared/domain/categories';
-import { type SlaState, slaState } from '../../../shared/domain/sla';
+import { slaState } from '../../../shared/domain/sla';
 import type { GridEvent } from '../../../shared/schemas/event';
+import type { LivePoints } from '../live-points';
+import { fillOf, POINT_ALPHA, radiusOf, SLA_RING } from './event-style';
 
-const FALLBACK: [number, number, number] = [200, 200, 200];
+export { SLA_RING } from './event-style';
 
-/** The ring around an event by its handling deadline: shared by the layer and the wall's legend. */
-export const SLA_RING: Record<SlaState, { color: [number, number, number, number]; width: number }> = {
-  none: { color: [10, 20, 30, 255], width: 1 },
-  ok: { color: [10, 20, 30, 255], width: 1 },
-  near: { color: [255, 179, 0, 255], width: 2.5 },
-  overdue: { color: [255, 82, 82, 255], width: 3 },
-};
+/**
+ * The live store's open events from their typed arrays (live-points.ts), drawn as `eventLayer` draws
+ * them: a batch uploads the arrays once, with no per-object accessor calls.
+ */
+export function liveEventLayer(points: LivePoints) {
+  return new ScatterplotLayer({
+    id: 'events',
+    data: points.data(),
+    lineWidthUnits: 'pixels',
+    radiusUnits: 'pixels',
+    stroked: true,
+    lineWidthMinPixels: 1,
+    pickable: false,
+  });
+}
 
 /**
  * Live event points coloured by category; `version` tells deck.gl when the array's contents changed.
@@ -25,11 +34,11 @@ export function eventLayer(events: GridEvent[], version: number, pickable = fals
     id: 'events',
     data: events,
     getPosition: (e) => [e.lon, e.lat],
-    getFillColor: (e) => [...(categoryById(e.category)?.color ?? FALLBACK), 230],
+    getFillColor: (e) => [...fillOf(e), POINT_ALPHA],
     getLineColor: (e) => ring(e).color,
     getLineWidth: (e) => ring(e).width,
     lineWidthUnits: 'pixels',
-    getRadius: (e) => (e.severity === 'critical' ? 9 : e.severity === 'high' ? 7 : 5),
+    getRadius: radiusOf,
     radiusUnits: 'pixels',
     stroked: true,
     lineWidthMinPixels: 1,

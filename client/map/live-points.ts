@@ -1,0 +1,190 @@
+import { type SlaState, slaState } from '../../shared/domain/sla';
+import type { GridEvent } from '../../shared/schemas/event';
+import type { EventsChange, LiveStore } from '../state/live-store';
+import { fillOf, POINT_ALPHA, radiusOf, SLA_RING } from './layers/event-style';
+
+/** Deadlines pass slowly: rings are recomputed at most once per this much server time. */
+const SLA_TICK_MS = 10_000;
+
+/** What a ScatterplotLayer takes as binary data: one typed array per attribute, `length` points. */
+export interface LivePointsData {
+  length: number;
+  attributes: {
+    getPosition: { value: Float32Array; size: 2 };
+    getFillColor: { value: Uint8Array; size: 4 };
+    getLineColor: { value: Uint8Array; size: 4 };
+    getRadius: { value: Float32Array; size: 1 };
+    getLineWidth: { value: Float32Array; size: 1 };
+  };
+}
+
+/**
+ * The live store's open events as the typed arrays deck.gl draws, kept up to date per batch: a batch of
+ * 1,000 events writes 1,000 slots instead of rebuilding 100,000 objects' attributes through accessors.
+ * Slots are dense (a removed event's slot takes the last one), so `length` is the open count.
+ *
+ * `data()` hands out views of the arrays; they are new objects only when something changed, so a
+ * layer rebuilt for another reason (zoom, traffic) uploads nothing.
+ */
+export class LivePoints {
+  /** Bumped on every change of the arrays' contents. */
+  version = 0;
+  /** The version of the last `data()` handed to a layer (what the next frame draws). */
+  handedOut = -1;
+  private n = 0;
+  private capacity = 0;
+  private events: GridEvent[] = [];
+  private readonly slotOf = new Map<string, number>();
+  private positions = new Float32Array(0);
+  private fill = new Uint8Array(0);
+  private line = new Uint8Array(0);
+  private radius = new Float32Array(0);
+  private lineWidth = new Float32Array(0);
+  private slaTick = Number.NaN;
+  private cache: { version: number; data: LivePointsData } | null = null;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly store: LiveStore) {
+    this.unsubscribe = store.onEvents((change) => this.apply(change));
+    this.reset();
+  }
+
+  get length(): number {
+    return this.n;
+  }
+
+  /** The event drawn at a slot (picking with binary data gives an index, not an object). */
+  eventAt(index: number): GridEvent | undefined {
+    return index >= 0 && index < this.n ? this.events[index] : undefined;
+  }
+
+  /** The binary data for the current state; rings follow the deadlines at the store's server time. */
+  data(): LivePointsData {
+    const tick = Math.floor(this.store.serverNow() / SLA_TICK_MS);
+    if (tick !== this.slaTick) this.recolourRings(tick);
+    if (this.cache?.version !== this.version) {
+      const n = this.n;
+      this.cache = {
+        version: this.version,
+        data: {
+          length: n,
+          attributes: {
+            getPosition: { value: this.positions.subarray(0, 2 * n), size: 2 },
+            getFillColor: { value: this.fill.subarray(0, 4 * n), size: 4 },
+            getLineColor: { value: this.line.subarray(0, 4 * n), size: 4 },
+            getRadius: { value: this.radius.subarray(0, n), size: 1 },
+            getLineWidth: { value: this.lineWidth.subarray(0, n), size: 1 },
+          },
+        },
+      };
+    }
+    this.handedOut = this.version;
+    return this.cache.data;
+  }
+
+  destroy(): void {
+    this.unsubscribe();
+  }
+
+  private apply(change: EventsChange): void {
+    if (change.kind === 'reset') {
+      this.reset();
+      return;
+    }
+    const now = this.store.serverNow();
+    for (const e of change.events) {
+      const current = this.store.events.get(e.id);
+      if (current) this.upsert(current, now);
+      else this.remove(e.id);
+    }
+    this.version++;
+  }
+
+  private reset(): void {
+    this.n = 0;
+    this.events = [];
+    this.slotOf.clear();
+    this.ensureCapacity(this.store.events.size);
+    const now = this.store.serverNow();
+    for (const e of this.store.events.values()) this.upsert(e, now);
+    this.slaTick = Math.floor(now / SLA_TICK_MS);
+    this.version++;
+  }
+
+  private upsert(e: GridEvent, now: number): void {
+    let slot = this.slotOf.get(e.id);
+    if (slot === undefined) {
+      slot = this.n++;
+      this.ensureCapacity(this.n);
+      this.slotOf.set(e.id, slot);
+    }
+    this.events[slot] = e;
+    this.positions[2 * slot] = e.lon;
+    this.positions[2 * slot + 1] = e.lat;
+    const c = fillOf(e);
+    const f = 4 * slot;
+    this.fill[f] = c[0];
+    this.fill[f + 1] = c[1];
+    this.fill[f + 2] = c[2];
+    this.fill[f + 3] = POINT_ALPHA;
+    this.radius[slot] = radiusOf(e);
+    this.writeRing(slot, SLA_RING[slaState(e, now)]);
+  }
+
+  private remove(id: string): void {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return;
+    this.slotOf.delete(id);
+    const last = --this.n;
+    if (slot !== last) {
+      const moved = this.events[last]!;
+      this.events[slot] = moved;
+      this.slotOf.set(moved.id, slot);
+      this.positions.copyWithin(2 * slot, 2 * last, 2 * last + 2);
+      this.fill.copyWithin(4 * slot, 4 * last, 4 * last + 4);
+      this.line.copyWithin(4 * slot, 4 * last, 4 * last + 4);
+      this.radius[slot] = this.radius[last]!;
+      this.lineWidth[slot] = this.lineWidth[last]!;
+    }
+    this.events.length = last;
+  }
+
+  private writeRing(slot: number, ring: (typeof SLA_RING)[SlaState]): void {
+    const l = 4 * slot;
+    this.line[l] = ring.color[0];
+    this.line[l + 1] = ring.color[1];
+    this.line[l + 2] = ring.color[2];
+    this.line[l + 3] = ring.color[3];
+    this.lineWidth[slot] = ring.width;
+  }
+
+  private recolourRings(tick: number): void {
+    this.slaTick = tick;
+    const now = this.store.serverNow();
+    let changed = false;
+    for (let slot = 0; slot < this.n; slot++) {
+      const ring = SLA_RING[slaState(this.events[slot]!, now)];
+      if (this.lineWidth[slot] !== ring.width || this.line[4 * slot] !== ring.color[0]) {
+        this.writeRing(slot, ring);
+        changed = true;
+      }
+    }
+    if (changed) this.version++;
+  }
+
+  private ensureCapacity(needed: number): void {
+    if (needed <= this.capacity) return;
+    const capacity = Math.max(1024, needed, this.capacity * 2);
+    const grow = <T extends Float32Array | Uint8Array>(old: T, make: (n: number) => T, per: number): T => {
+      const next = make(capacity * per);
+      next.set(old.subarray(0, this.n * per));
+      return next;
+    };
+    this.positions = grow(this.positions, (k) => new Float32Array(k), 2);
+    this.fill = grow(this.fill, (k) => new Uint8Array(k), 4);
+    this.line = grow(this.line, (k) => new Uint8Array(k), 4);
+    this.radius = grow(this.radius, (k) => new Float32Array(k), 1);
+    this.lineWidth = grow(this.lineWidth, (k) => new Float32Array(k), 1);
+    this.capacity = capacity;
+  }
+}
