@@ -11,6 +11,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runBrowserBench } from './browser';
 import { runColdStartBench } from './cold-start';
+import { runCrossInstanceBench } from './cross-instance';
 import { runFanOutBench } from './fan-out';
 import { runIngestBench } from './ingest';
 import { runLookupBench } from './lookup';
@@ -23,6 +24,7 @@ import { runWireBench } from './wire';
 export const BENCHMARKS: Record<string, (opts: { quick: boolean }) => Promise<BenchFigure[]>> = {
   browser: runBrowserBench,
   'cold-start': runColdStartBench,
+  'cross-instance': runCrossInstanceBench,
   'fan-out': runFanOutBench,
   ingest: runIngestBench,
   lookup: runLookupBench,
