@@ -21,8 +21,8 @@ interface HourlyDay {
   byCategory: { category: string; hours: number[] }[];
 }
 
-/** Reports arrive every few seconds; half a minute keeps the current hour's column close enough. */
-const HOURLY_REFRESH_MS = 30_000;
+/** As often as the KPI strip polls today's figures, so that both show the same count of today's reports. */
+const HOURLY_REFRESH_MS = 10_000;
 
 /** Polls the hourly figures, keeping the last good answer when a refresh fails. */
 export function useHourlyStats(intervalMs = HOURLY_REFRESH_MS): HourlyStats | null {
