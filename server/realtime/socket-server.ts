@@ -14,10 +14,11 @@ import type {
   ClientToServerEvents,
   LiveBatch,
   ServerToClientEvents,
+  Snapshot,
   SyncRequest,
 } from '../../shared/protocol';
 import type { GridEvent } from '../../shared/schemas/event';
-import { encodeSnapshot } from '../../shared/snapshot-columns';
+import { encodeSnapshot, type SnapshotColumns } from '../../shared/snapshot-columns';
 import type { AuthStore } from '../auth/auth-store';
 import { actorOf, holds, type Principal, resolvePrincipal, SESSION_COOKIE } from '../auth/principal';
 import type { EventCommands } from '../events/event-commands';
@@ -79,6 +80,7 @@ export function createSocketServer(http: HttpServer, deps: SocketDeps): LiveServ
   });
 
   io.engine.on('connection', coalesceWrites);
+  const snapshots = new SharedSnapshots(deps);
 
   // Every socket is authenticated at the handshake, with the same session cookie or a token.
   io.use((socket, next) => {
@@ -117,7 +119,10 @@ export function createSocketServer(http: HttpServer, deps: SocketDeps): LiveServ
             detail: {},
           });
         }
-        reply({ ok: true, data: await startStream(socket, request, masked, deps, () => resync()) });
+        reply({
+          ok: true,
+          data: await startStream(socket, request, masked, deps, snapshots, () => resync()),
+        });
       } catch (err) {
         reply(fail('internal', err instanceof Error ? err.message : 'sync failed'));
       }
@@ -126,7 +131,14 @@ export function createSocketServer(http: HttpServer, deps: SocketDeps): LiveServ
     const resync = () => {
       socket.conn.once('drain', () => {
         if (socket.connected)
-          void startStream(socket, { ...last, lastSeq: null }, !allowed('personal:read'), deps, resync);
+          void startStream(
+            socket,
+            { ...last, lastSeq: null },
+            !allowed('personal:read'),
+            deps,
+            snapshots,
+            resync,
+          );
       });
     };
     socket.on('disconnect', () => deps.hub.unsubscribe(socket.id));
@@ -173,6 +185,7 @@ async function startStream(
   request: SyncRequest,
   masked: boolean,
   deps: SocketDeps,
+  snapshots: SharedSnapshots,
   onOverflow: () => void,
 ): Promise<{ mode: 'snapshot' | 'replay'; seq: number }> {
   const scope: Scope = request.scope ?? 'city';
@@ -196,22 +209,71 @@ async function startStream(
       for (const batch of replay) socket.emit('sync:batch', { ...batch, events: view(batch.events) });
       result = { mode: 'replay', seq: upTo };
     } else {
-      const snapshot = await deps.store.snapshot(deps.snapshotLimit);
-      const events = scope === 'city' ? snapshot.events : snapshot.events.filter((e) => inScope(scope, e));
-      const at = deps.now();
-      if (request.compact) {
-        // The same snapshot as columns; the client recomputes the counts (shared/snapshot-columns.ts).
-        socket.emit('sync:columns', encodeSnapshot({ seq: snapshot.seq, at, events: view(events) }));
-      } else {
-        const counts = Object.fromEntries(rollUpCounts(events, at));
-        socket.emit('sync:snapshot', { seq: snapshot.seq, at, events: view(events), counts });
-      }
+      const snapshot = await snapshots.get(scope, masked, request.compact === true, upTo);
+      emitShared(socket, snapshot.event, snapshot.payload);
       result = { mode: 'snapshot', seq: snapshot.seq };
     }
     for (const batch of held) emitShared(socket, 'sync:batch', batch);
     return result;
   } finally {
     holding = false;
+  }
+}
+
+interface SnapshotMessage {
+  event: 'sync:snapshot' | 'sync:columns';
+  payload: Snapshot | SnapshotColumns;
+  seq: number;
+}
+
+/**
+ * Snapshots being built or just built, shared by the sockets that ask for the same one at about the
+ * same time: screens that fell behind together (one overloaded machine, a network hiccup) resync
+ * together, and each copy read from the store, masked and encoded for each socket cost as much as
+ * the whole fan-out. One store read, one encoding (emitShared), for all of them. A snapshot serves a
+ * socket only if it covers the seq the socket's channel continues from, so nothing is skipped.
+ */
+export class SharedSnapshots {
+  private readonly entries = new Map<string, { minSeq: number; message: Promise<SnapshotMessage> }>();
+
+  constructor(
+    private readonly deps: SocketDeps,
+    /** How long a built snapshot is offered to later askers. */
+    private readonly keepMs = 1000,
+  ) {}
+
+  get(scope: Scope, masked: boolean, compact: boolean, atLeast: number): Promise<SnapshotMessage> {
+    const key = `${scope}|${masked ? 'masked' : 'full'}|${compact ? 'columns' : 'json'}`;
+    const known = this.entries.get(key);
+    if (known && known.minSeq >= atLeast) return known.message;
+    // The store has committed at least what the hub has published: the snapshot will cover it.
+    const entry = { minSeq: this.deps.hub.lastPublishedSeq, message: this.build(scope, masked, compact) };
+    this.entries.set(key, entry);
+    const forget = () => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    };
+    entry.message.then((m) => {
+      entry.minSeq = Math.max(entry.minSeq, m.seq);
+      setTimeout(forget, this.keepMs).unref();
+    }, forget);
+    return entry.message;
+  }
+
+  private async build(scope: Scope, masked: boolean, compact: boolean): Promise<SnapshotMessage> {
+    const snapshot = await this.deps.store.snapshot(this.deps.snapshotLimit);
+    const scoped = scope === 'city' ? snapshot.events : snapshot.events.filter((e) => inScope(scope, e));
+    const events = masked ? scoped.map(maskEvent) : scoped;
+    const at = this.deps.now();
+    if (compact) {
+      // The same snapshot as columns; the client recomputes the counts (shared/snapshot-columns.ts).
+      return {
+        event: 'sync:columns',
+        payload: encodeSnapshot({ seq: snapshot.seq, at, events }),
+        seq: snapshot.seq,
+      };
+    }
+    const counts = Object.fromEntries(rollUpCounts(scoped, at));
+    return { event: 'sync:snapshot', payload: { seq: snapshot.seq, at, events, counts }, seq: snapshot.seq };
   }
 }
 
