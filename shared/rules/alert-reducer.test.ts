@@ -141,6 +141,46 @@ describe('alert reducer', () => {
     expect(book.resolved.size).toBe(0);
   });
 
+  it("holds a busy alert's count changes and sends them once 10 s passed, even with no further report", () => {
+    const { book, at } = harness();
+    const S = 1 / 60;
+    at(0, [signal('blue', ['e1', 'e2', 'e3'])]);
+    // New evidence 2 s later: counted in memory, not broadcast yet.
+    expect(at(2 * S, [signal('blue', ['e1', 'e2', 'e3', 'e4'])])).toEqual([]);
+    expect(book.active.get('surge:m1:urban')).toMatchObject({ count: 4, version: 1 });
+    // The same signal object again and again: nothing new.
+    const same = signal('blue', ['e1', 'e2', 'e3', 'e4']);
+    expect(at(5 * S, [same])).toEqual([]);
+    expect(at(9 * S, [same])).toEqual([]);
+    // 10 s after the last broadcast the held count goes out, once.
+    const flushed = at(10 * S, [same]);
+    expect(flushed).toHaveLength(1);
+    expect(flushed[0]!.transition).toBeNull();
+    expect(flushed[0]!.alert).toMatchObject({ count: 4, version: 2, updatedAt: T0 + 10_000 });
+    expect(at(30 * S, [same])).toEqual([]);
+    expect(book.active.get('surge:m1:urban')).toMatchObject({
+      count: 4,
+      version: 2,
+      lastSeenAt: T0 + 30_000,
+    });
+  });
+
+  it('treats a repeated signal object like an equal one: last-seen moves, escalation still applies', () => {
+    const { book, at } = harness();
+    const s = signal('blue', ['e1']);
+    at(0, [s]);
+    expect(at(1, [s])).toEqual([]);
+    expect(book.active.get('surge:m1:urban')!.lastSeenAt).toBe(T0 + MIN);
+    // Re-escalation climbs regardless of an unchanged signal; the signal does not pull it back.
+    expect(at(20, [s])[0]!.transition).toMatchObject({ action: 'escalate', level: 'yellow' });
+    expect(at(21, [s])).toEqual([]);
+    expect(book.active.get('surge:m1:urban')!.level).toBe('yellow');
+    // Absent, then back: the return counts.
+    at(22, []);
+    const back = at(23, [s]);
+    expect(back[0]!.alert).toMatchObject({ clearSince: null, count: 2 });
+  });
+
   it('leaves alerts of rules that were not evaluated alone', () => {
     const config = rulesConfig((c) => {
       c.alerts.reescalateMinutes = 0;

@@ -9,9 +9,22 @@ import type { Signal } from './signal';
 export const MAX_EVENT_IDS = 200;
 /** Count-only changes of one alert are broadcast at most this often. */
 export const UPDATE_EVERY_MS = 10_000;
-/** The event ids each alert object has seen, kept beside it so a busy alert is not rescanned per signal. */
-const KNOWN = new WeakMap<Alert, Set<string>>();
-const knownIds = (alert: Alert) => KNOWN.get(alert) ?? new Set(alert.eventIds);
+/**
+ * What the reducer keeps beside each live alert (per book, by key), so a storm of unchanged signals
+ * costs a lookup each instead of a rescan of their evidence:
+ * - `known`: the event ids the alert `id` has seen (a busy alert is not rescanned per signal);
+ * - `taken`: the signal object `takenBy` (an alert object) last took in; rules hand back the very same
+ *   object while nothing about a condition changed (the repeat rule's cache);
+ * - `unsent`: the alert object holding a count change not yet broadcast (see UPDATE_EVERY_MS).
+ */
+interface Memo {
+  id: string;
+  known: Set<string>;
+  taken: Signal | null;
+  takenBy: Alert | null;
+  unsent: Alert | null;
+}
+const MEMOS = new WeakMap<AlertBook, Map<string, Memo>>();
 const MINUTE = 60_000;
 
 export interface ReduceContext {
@@ -25,7 +38,8 @@ export interface ReduceContext {
  * Folds one evaluation's signals into the book and says what changed. Pure apart from updating the
  * book it is given; time is `ctx.now`.
  *
- * - dedupe: one live alert per key (rule + scope), counting new evidence and stamping last-seen;
+ * - dedupe: one live alert per key (rule + scope), counting new evidence and stamping last-seen (in
+ *   memory, at most every UPDATE_EVERY_MS); count-only changes go out at most every UPDATE_EVERY_MS;
  * - escalation: a signal above the alert's level raises it at once; levels never fall while live;
  * - hysteresis: an alert whose rule was evaluated without its key resolves only after clearMinutes;
  * - suppression: nothing new for a key within suppressMinutes of its last resolution, nor inside a
@@ -40,8 +54,22 @@ export function reduceSignals(
   ctx: ReduceContext,
 ): AlertUpdate[] {
   const { now, config } = ctx;
+  const policies = new Map<RuleId, ReturnType<typeof policyOf>>();
+  const policy = (rule: RuleId) => {
+    let p = policies.get(rule);
+    if (!p) {
+      p = policyOf(config, rule);
+      policies.set(rule, p);
+    }
+    return p;
+  };
   const updates: AlertUpdate[] = [];
   const emit = (alert: Alert, action: AlertAction | null, from: AlertStatus | null, note = '') => {
+    const memo = memos.get(alert.key);
+    if (memo?.id === alert.id) {
+      if (alert.status === 'resolved' || alert.status === 'closed') memos.delete(alert.key);
+      else if (memo.unsent === alert) memo.unsent = null;
+    }
     fileAlert(book, alert);
     updates.push({
       alert,
@@ -57,6 +85,23 @@ export function reduceSignals(
       },
     });
   };
+  const memos = MEMOS.get(book) ?? new Map<string, Memo>();
+  MEMOS.set(book, memos);
+  const memoOf = (alert: Alert): Memo => {
+    let memo = memos.get(alert.key);
+    if (!memo || memo.id !== alert.id) {
+      memo = { id: alert.id, known: new Set(alert.eventIds), taken: null, takenBy: null, unsent: null };
+      memos.set(alert.key, memo);
+    }
+    return memo;
+  };
+  /** A new state of the same alert keeps what the memo says about the old one. */
+  const carry = (from: Alert, to: Alert) => {
+    const memo = memos.get(from.key);
+    if (memo?.id !== from.id) return;
+    if (memo.takenBy === from) memo.takenBy = to;
+    if (memo.unsent === from) memo.unsent = to;
+  };
   const seen = new Map<string, Signal>();
   for (const s of signals) {
     const prev = seen.get(s.key);
@@ -66,23 +111,48 @@ export function reduceSignals(
   for (const signal of seen.values()) {
     const current = book.active.get(signal.key);
     if (!current) {
-      const policy = policyOf(config, signal.rule);
       const lastResolved = book.resolvedAt.get(signal.key);
-      if (lastResolved !== undefined && now - lastResolved < policy.suppressMinutes * MINUTE) continue;
+      if (lastResolved !== undefined && now - lastResolved < policy(signal.rule).suppressMinutes * MINUTE)
+        continue;
       if (muted(config.suppressions, signal, now)) continue;
-      emit(raise(signal, ctx.newId(), now), 'raise', null, signal.description);
+      const raised = raise(signal, ctx.newId(), now);
+      const memo = memoOf(raised);
+      memo.taken = signal;
+      memo.takenBy = raised;
+      emit(raised, 'raise', null, signal.description);
       continue;
     }
-    const known = knownIds(current);
+    const memo = memoOf(current);
+    if (current.clearSince === null && memo.takenBy === current && memo.taken === signal) {
+      // The very signal this alert already took in: nothing is new but last-seen, which is not worth a
+      // broadcast; it is kept in memory (to the UPDATE_EVERY_MS: only the risk score's decay over hours
+      // reads it) and stored with the next change.
+      if (now - current.lastSeenAt >= UPDATE_EVERY_MS) {
+        const next = { ...current, lastSeenAt: now };
+        carry(current, next);
+        book.active.set(signal.key, next);
+      }
+      continue;
+    }
+    const known = memo.known;
     const fresh = signal.eventIds.filter((id) => !known.has(id));
     const returned = current.clearSince !== null;
     const rises = levelRank(signal.level) > levelRank(current.level);
     const changed = fresh.length > 0 || returned || rises || signal.description !== current.description;
     if (!changed) {
-      // Last-seen alone is not worth a broadcast; it is kept in memory and stored with the next change.
-      book.active.set(signal.key, { ...current, lastSeenAt: now });
+      // Last-seen alone, as above.
+      let next = current;
+      if (now - current.lastSeenAt >= UPDATE_EVERY_MS) {
+        next = { ...current, lastSeenAt: now };
+        carry(current, next);
+        book.active.set(signal.key, next);
+      }
+      memo.taken = signal;
+      memo.takenBy = next;
       continue;
     }
+    // A busy alert's new count waits in memory: one broadcast per UPDATE_EVERY_MS, not per report.
+    const held = !rises && !returned && now - current.updatedAt < UPDATE_EVERY_MS;
     const next: Alert = {
       ...current,
       level: rises ? signal.level : current.level,
@@ -97,44 +167,57 @@ export function reduceSignals(
       eventIds: [...current.eventIds, ...fresh].slice(-MAX_EVENT_IDS),
       lastSeenAt: now,
       clearSince: null,
-      updatedAt: now,
-      version: current.version + 1,
+      updatedAt: held ? current.updatedAt : now,
+      version: held ? current.version : current.version + 1,
     };
     for (const id of fresh) known.add(id);
-    KNOWN.set(next, known.size > 4 * MAX_EVENT_IDS ? new Set(next.eventIds) : known);
+    if (known.size > 4 * MAX_EVENT_IDS) memo.known = new Set(next.eventIds);
+    memo.taken = signal;
+    memo.takenBy = next;
     if (rises) emit(next, 'escalate', current.status, `条件升至${LEVEL_NAMES[signal.level]}`);
-    else if (returned || now - current.updatedAt >= UPDATE_EVERY_MS) emit(next, null, null);
+    else if (!held) emit(next, null, null);
     else {
-      // A busy alert's new count waits in memory: one broadcast per UPDATE_EVERY_MS, not per report.
-      const silent = { ...next, updatedAt: current.updatedAt, version: current.version };
-      KNOWN.set(silent, KNOWN.get(next)!);
-      book.active.set(signal.key, silent);
+      memo.unsent = next;
+      book.active.set(signal.key, next);
+    }
+  }
+
+  // A held count goes out once its time comes even when no further report arrives.
+  for (const [key, memo] of memos) {
+    const alert = book.active.get(key);
+    if (!alert || alert.id !== memo.id) memos.delete(key);
+    else if (memo.unsent === alert && now - alert.updatedAt >= UPDATE_EVERY_MS) {
+      const next = bump({ ...alert, updatedAt: now });
+      carry(alert, next);
+      emit(next, null, null);
     }
   }
 
   for (const alert of [...book.active.values()]) {
     if (!evaluated.has(alert.rule) || seen.has(alert.key)) continue;
-    const policy = policyOf(config, alert.rule);
     const clearSince = alert.clearSince ?? now;
-    if (now - clearSince >= policy.clearMinutes * MINUTE) {
+    if (now - clearSince >= policy(alert.rule).clearMinutes * MINUTE) {
       const resolved = { ...alert, status: 'resolved' as const, resolvedAt: now, clearSince, updatedAt: now };
       emit(bump(resolved), 'resolve', alert.status, '条件已解除，自动解除预警');
     } else if (alert.clearSince === null) {
-      emit(bump({ ...alert, clearSince, updatedAt: now }), null, null);
+      const clearing = bump({ ...alert, clearSince, updatedAt: now });
+      carry(alert, clearing);
+      emit(clearing, null, null);
     }
   }
 
   for (const alert of [...book.active.values()]) {
-    const minutes = policyOf(config, alert.rule).reescalateMinutes;
+    const minutes = policy(alert.rule).reescalateMinutes;
     if (alert.status !== 'raised' || minutes <= 0 || alert.level === 'red') continue;
     if (now - alert.levelSince < minutes * MINUTE) continue;
     const level = levelUp(alert.level);
     const next = bump({ ...alert, level, levelSince: now, updatedAt: now });
+    carry(alert, next);
     emit(next, 'escalate', 'raised', `超过${minutes}分钟未确认，升级为${LEVEL_NAMES[level]}预警`);
   }
 
   for (const alert of [...book.resolved.values()]) {
-    const minutes = policyOf(config, alert.rule).closeAfterMinutes;
+    const minutes = policy(alert.rule).closeAfterMinutes;
     if (now - (alert.resolvedAt ?? alert.updatedAt) < minutes * MINUTE) continue;
     emit(bump({ ...alert, status: 'closed', closedAt: now, updatedAt: now }), 'close', 'resolved');
   }
@@ -142,7 +225,7 @@ export function reduceSignals(
   // The suppression clock only matters for suppressMinutes; forget older entries so the map stays small.
   for (const [key, at] of book.resolvedAt) {
     const rule = key.slice(0, key.indexOf(':')) as RuleId;
-    const minutes = config.rules[rule] ? policyOf(config, rule).suppressMinutes : 0;
+    const minutes = config.rules[rule] ? policy(rule).suppressMinutes : 0;
     if (now - at >= minutes * MINUTE && !book.active.has(key)) book.resolvedAt.delete(key);
   }
   return updates;

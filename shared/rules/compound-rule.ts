@@ -75,6 +75,11 @@ export function compoundEvaluate(
     if (c.events.length === 0) s.byCommunity.delete(id);
     else places.set(id, c.path);
   }
+  // Only signals of the rules a pattern names can be members: pick them out once, not per community.
+  const rules = new Set(
+    config.patterns.flatMap((p) => p.members.flatMap((m) => (m.source === 'signal' ? [m.rule] : []))),
+  );
+  const wanted = rules.size > 0 ? signals.filter((sig) => rules.has(sig.rule)) : [];
   const out: Signal[] = [];
   for (const [community, path] of places) {
     for (const pattern of config.patterns) {
@@ -82,7 +87,7 @@ export function compoundEvaluate(
         pattern,
         s.byCommunity.get(community)?.events ?? [],
         path,
-        signals,
+        wanted,
         warnings,
         now,
       );

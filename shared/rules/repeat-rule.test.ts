@@ -46,6 +46,41 @@ describe('repeat rule on a scripted timeline', () => {
     expect(tl.actions(alert!.key)).toEqual(['raise:blue', 'escalate:yellow', 'resolve:yellow']);
   });
 
+  it('in a storm, a red cluster takes further reports near its centre as evidence, then expires', () => {
+    const tl = new RuleTimeline(rulesConfig(only('repeat')));
+    tl.feed(
+      Array.from({ length: 12 }, (_, i) => near(`s${i}`, tl.now, (i % 4) * 10, Math.floor(i / 4) * 10)),
+    );
+    tl.evaluate();
+    const [alert] = [...tl.book.active.values()];
+    expect(alert).toMatchObject({ level: 'red', count: 12 });
+    // Two more close by, one 200 m off, one 2 km off and one of another category.
+    tl.advance(1).feed([
+      near('n1', tl.now, 5, 5),
+      near('n2', tl.now, -20, 0),
+      near('n3', tl.now, 200, 0),
+      near('far', tl.now, 2000, 0),
+      near('other', tl.now, 5, 5, 'urban'),
+    ]);
+    tl.evaluate();
+    expect(tl.book.active.size).toBe(1);
+    const now = tl.alert(alert!.key)!;
+    expect(now).toMatchObject({ level: 'red', count: 14 });
+    expect(now.eventIds).toEqual(expect.arrayContaining(['n1', 'n2']));
+    expect(now.eventIds).not.toContain('far');
+    expect(now.eventIds).not.toContain('other');
+    // Nothing new: the same signal, no update.
+    tl.advance(1);
+    expect(tl.evaluate()).toEqual([]);
+    // Past 30 minutes after the first reports the first twelve leave the window: recounted, the three
+    // later ones (n3 is 200 m off the others) are under blue's count, so the cluster is gone.
+    tl.advance(29);
+    tl.evaluate();
+    tl.advance(11);
+    tl.evaluate();
+    expect(tl.actions(alert!.key)).toEqual(['raise:red', 'resolve:red']);
+  });
+
   it('keeps one alert for a cluster that spans neighbouring cells', () => {
     const tl = new RuleTimeline(rulesConfig(only('repeat')));
     // 140 m end to end with 150 m cells: the reports fall in one or two cells, never two alerts.

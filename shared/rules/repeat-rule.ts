@@ -21,10 +21,20 @@ interface Entry {
   y: number;
   grid: GridPath | null;
 }
+interface Cluster {
+  signal: Signal;
+  /** The level holds at least until then (its oldest counted member leaves the window). */
+  until: number;
+  /** The centre its members were counted around. */
+  cx: number;
+  cy: number;
+  /** Members counted: at red's count, more reports change nothing but the evidence. */
+  size: number;
+}
 interface Cell {
   key: number;
-  /** While hot: its signal, valid until its oldest member leaves the window or a report lands near. */
-  cached?: { signal: Signal; until: number };
+  /** While hot: its cluster as last counted. */
+  cached?: Cluster;
   ix: number;
   iy: number;
   category: string;
@@ -36,7 +46,10 @@ const M_PER_DEG = 111_320;
 /**
  * Several reports at nearly the same place within a window: a possible major incident. Reports are
  * hashed into square cells one radius wide (per category when sameCategory), so a neighbourhood is
- * the 3×3 cells around one; only cells touched or hot since the last evaluation are looked at.
+ * the 3×3 cells around one; only cells touched or hot since the last evaluation are looked at. A hot
+ * cell already at red keeps its counted cluster until its oldest member leaves the window, taking
+ * reports that land within the radius of its centre as further evidence: in a storm an evaluation
+ * costs a few lookups per new report, not a recount per neighbourhood.
  */
 export interface RepeatState {
   config: RepeatConfig;
@@ -44,10 +57,18 @@ export interface RepeatState {
   cells: Map<number, Cell>;
   dirty: Set<number>;
   hot: Set<number>;
+  /** Reports observed since the last evaluation, with their cell's key (up to FRESH_CAP of them). */
+  fresh: { key: number; entry: Entry }[];
+  /** More than FRESH_CAP reports arrived between evaluations: hot cells are recounted instead. */
+  overflow: boolean;
   /** Most reports a cell keeps: beyond red's count more changes nothing. */
   cap: number;
   sweptAt: number;
+  /** Cell indices keys count from (set by the first report). */
+  origin: { ix: number; iy: number } | null;
 }
+
+const FRESH_CAP = 100_000;
 
 export function createRepeatState(config: RepeatConfig, refLat: number): RepeatState {
   return {
@@ -56,6 +77,9 @@ export function createRepeatState(config: RepeatConfig, refLat: number): RepeatS
     cells: new Map(),
     dirty: new Set(),
     hot: new Set(),
+    fresh: [],
+    overflow: false,
+    origin: null,
     cap: Math.max(8, config.counts.red * 4),
     sweptAt: 0,
   };
@@ -63,11 +87,20 @@ export function createRepeatState(config: RepeatConfig, refLat: number): RepeatS
 
 const CATEGORY_INDEX = new Map(CATEGORIES.map((c, i) => [c.id, i + 1]));
 const CATEGORY_NAMES = new Map(CATEGORIES.map((c) => [c.id, c.name]));
-const SHIFT = 2 ** 21;
-const OFFSET = 2 ** 20;
-/** A numeric cell key (category, ix, iy): number keys keep the hot path free of string building. */
-const keyOf = (category: string, ix: number, iy: number) =>
-  ((CATEGORY_INDEX.get(category) ?? 0) * SHIFT + ix + OFFSET) * SHIFT + iy + OFFSET;
+/** Cells per axis a key can tell apart around the origin (8,192: 1,229 km at 150 m). */
+const SPAN = 2 ** 13;
+/**
+ * A numeric cell key (category, ix, iy) that stays a small integer (under 2^30): V8 hashes those
+ * without allocating, so the hot path builds no strings and no heap numbers. Cells are counted from
+ * an origin half a span before the first report; reports further off than that share the edge cells.
+ */
+function keyOf(s: RepeatState, category: string, ix: number, iy: number): number {
+  if (s.origin === null) s.origin = { ix: ix - SPAN / 2, iy: iy - SPAN / 2 };
+  const clamp = (v: number) => Math.min(SPAN - 2, Math.max(1, v));
+  return (
+    ((CATEGORY_INDEX.get(category) ?? 0) * SPAN + clamp(ix - s.origin.ix)) * SPAN + clamp(iy - s.origin.iy)
+  );
+}
 
 export function repeatObserve(s: RepeatState, events: readonly RepeatEvent[]): void {
   const r = s.config.radiusMeters;
@@ -77,108 +110,171 @@ export function repeatObserve(s: RepeatState, events: readonly RepeatEvent[]): v
     const ix = Math.floor(x / r);
     const iy = Math.floor(y / r);
     const category = s.config.sameCategory ? e.category : '*';
-    const key = keyOf(category, ix, iy);
+    const key = keyOf(s, category, ix, iy);
     let cell = s.cells.get(key);
     if (!cell) {
       cell = { key, ix, iy, category, entries: [] };
       s.cells.set(key, cell);
     }
-    cell.entries.push({ id: e.id, t: e.receivedAt, x, y, grid: e.grid });
+    const entry = { id: e.id, t: e.receivedAt, x, y, grid: e.grid };
+    cell.entries.push(entry);
     if (cell.entries.length > s.cap) cell.entries.shift();
     s.dirty.add(key);
+    if (s.fresh.length < FRESH_CAP) s.fresh.push({ key, entry });
+    else s.overflow = true;
   }
 }
 
-function neighbours(s: RepeatState, cell: Cell): Cell[] {
-  const out: Cell[] = [];
-  for (let dx = -1; dx <= 1; dx++)
-    for (let dy = -1; dy <= 1; dy++) {
-      const n = dx === 0 && dy === 0 ? cell : s.cells.get(cell.key + (dx * SHIFT + dy));
-      if (n) out.push(n);
-    }
-  return out;
-}
+/** The keys of a cell's 3×3 neighbourhood (itself included), whether or not those cells exist. */
+const AROUND = [-1, 0, 1].flatMap((dx) => [-1, 0, 1].map((dy) => dx * SPAN + dy));
 
-/** Every cluster of reports that holds at `now`, one per neighbourhood (the densest cell wins). */
+/** Every cluster of reports that holds at `now`, one per neighbourhood (a hot, then the densest, cell wins). */
 export function repeatEvaluate(s: RepeatState, now: number): Signal[] {
-  const from = now - s.config.windowMinutes * 60_000;
-  // Only neighbourhoods with a new report, and hot cells whose oldest member expired, can have changed.
-  const visit = new Set<number>();
-  for (const key of s.dirty) {
-    const cell = s.cells.get(key);
-    if (cell) for (const n of neighbours(s, cell)) visit.add(n.key);
-  }
-  const signals: Signal[] = [];
-  const hot = new Set<number>();
-  const cachedHot = (key: number) => !visit.has(key) && hot.has(key);
+  const { config } = s;
+  const window = config.windowMinutes * 60_000;
+  const from = now - window;
+  const enough = config.counts.red;
+  const r2 = config.radiusMeters ** 2;
+  // Neighbourhoods with a new report can have changed; nothing else can, but for expiring members.
+  const touched = new Set<number>();
+  for (const key of s.dirty) for (const d of AROUND) if (s.cells.has(key + d)) touched.add(key + d);
+
+  // Hot cells at red whose cluster still holds take new reports near their centre as evidence.
+  const holding = (cell: Cell | undefined): cell is Cell & { cached: Cluster } =>
+    !!cell?.cached && cell.cached.size >= enough && cell.cached.until > now && !s.overflow;
+  const joined = new Map<number, string[]>();
+  for (const { key, entry } of s.fresh)
+    for (const d of AROUND) {
+      if (!s.hot.has(key + d)) continue;
+      const cell = s.cells.get(key + d);
+      if (!holding(cell)) continue;
+      const c = cell.cached;
+      if ((entry.x - c.cx) ** 2 + (entry.y - c.cy) ** 2 > r2) continue;
+      const ids = joined.get(cell.key);
+      if (ids) ids.push(entry.id);
+      else joined.set(cell.key, [entry.id]);
+    }
+
+  // Hot cells first: a cell already alerting keeps its cluster while it holds (a stable key).
+  const hot = new Map<number, Signal>();
   for (const key of s.hot) {
-    const cached = s.cells.get(key)?.cached;
-    if (!cached || cached.until <= now) visit.add(key);
-    else if (!visit.has(key)) {
-      hot.add(key);
-      signals.push(cached.signal);
+    const cell = s.cells.get(key);
+    if (!cell) continue;
+    const cached = cell.cached;
+    if (cached && cached.until > now && !touched.has(key)) {
+      hot.set(key, cached.signal);
+      continue;
     }
-  }
-  // Counting past red changes nothing: a dense neighbourhood stops early, so a storm stays cheap.
-  const enough = s.config.counts.red;
-  const found = new Map<number, { cell: Cell; members: Entry[] }>();
-  for (const key of visit) {
-    const cell = s.cells.get(key)!;
-    cell.entries = cell.entries.filter((e) => e.t >= from);
-    if (cell.entries.length === 0) continue;
-    const cx = cell.entries.reduce((a, e) => a + e.x, 0) / cell.entries.length;
-    const cy = cell.entries.reduce((a, e) => a + e.y, 0) / cell.entries.length;
-    const r2 = s.config.radiusMeters ** 2;
-    const members: Entry[] = [];
-    for (const n of neighbours(s, cell)) {
-      for (const e of n.entries) {
-        if (e.t >= from && (e.x - cx) ** 2 + (e.y - cy) ** 2 <= r2) members.push(e);
-        if (members.length >= enough) break;
+    if (holding(cell)) {
+      const ids = joined.get(key);
+      if (ids) {
+        const signal = {
+          ...cell.cached.signal,
+          eventIds: [...cell.cached.signal.eventIds, ...ids].slice(-enough),
+        };
+        cell.cached = { ...cell.cached, signal };
       }
-      if (members.length >= enough) break;
+      hot.set(key, cell.cached.signal);
+      continue;
     }
-    if (members.length >= s.config.counts.blue) found.set(key, { cell, members });
+    const cluster = count(s, cell, from, r2, now);
+    if (cluster) hot.set(key, cluster.signal);
   }
-  for (const [key, { cell, members }] of found) {
-    // A cell already alerting keeps its cluster (a stable key), then the densest cell wins.
-    const rank = (c: Cell) => (s.hot.has(c.key) ? 1e6 : 0) + c.entries.length;
-    const mine = rank(cell);
-    const beaten = neighbours(s, cell).some((n) => {
-      if (n.key === key || !(found.has(n.key) || cachedHot(n.key))) return false;
-      const theirs = rank(n);
-      return theirs > mine || (theirs === mine && n.key < key);
+
+  // Then touched cells not yet alerting. One next to a hot cell loses to it, so it is not counted.
+  const found = new Map<number, Cell>();
+  for (const key of touched) {
+    if (s.hot.has(key) || AROUND.some((d) => hot.has(key + d))) continue;
+    const cell = s.cells.get(key)!;
+    if (count(s, cell, from, r2, now)) found.set(key, cell);
+  }
+  for (const [key, cell] of found) {
+    // The densest cell of a neighbourhood wins (ties: the lower key).
+    const mine = cell.entries.length;
+    const beaten = AROUND.some((d) => {
+      const n = d === 0 ? undefined : found.get(key + d);
+      if (!n) return false;
+      return n.entries.length > mine || (n.entries.length === mine && n.key < key);
     });
-    if (beaten) continue;
-    hot.add(key);
-    const level = levelFor(members.length, s.config.counts)!;
-    const count = members.length >= enough ? `${enough}起以上` : `${members.length}起`;
-    const first = cell.entries[0]!;
-    const catName = CATEGORY_NAMES.get(cell.category) ?? '各类';
-    const minutes = s.config.windowMinutes;
-    const oldest = members.reduce((t, m) => Math.min(t, m.t), now);
-    const signal: Signal = {
-      rule: 'repeat',
-      key: `repeat:${cell.category}:${cell.ix}:${cell.iy}`,
-      level,
-      scope: scopeAt(first.grid, first.grid ? 'micro' : 'city'),
-      title: `同一地点${catName}重复报告${count}`,
-      description: `${minutes}分钟内约${s.config.radiusMeters}米范围内收到${count}${catName}报告，可能为重大事件，请核实`,
-      lon: first.x / (M_PER_DEG * s.cosLat),
-      lat: first.y / M_PER_DEG,
-      eventIds: members.map((m) => m.id),
-      capCategory: capCategoryOf(cell.category),
-      certainty: 'Possible',
-    };
-    cell.cached = { signal, until: oldest + minutes * 60_000 };
-    signals.push(signal);
+    if (beaten) cell.cached = undefined;
+    else hot.set(key, cell.cached!.signal);
   }
-  for (const key of visit) if (s.cells.get(key)?.entries.length === 0) s.cells.delete(key);
-  if (now - s.sweptAt >= s.config.windowMinutes * 60_000) {
+
+  for (const key of touched) if (s.cells.get(key)?.entries.length === 0) s.cells.delete(key);
+  if (now - s.sweptAt >= window) {
     // Cells nobody touched since their reports expired would otherwise stay forever.
-    for (const [key, cell] of s.cells) if (!cell.entries.some((e) => e.t >= from)) s.cells.delete(key);
+    for (const [key, cell] of s.cells)
+      if (!hot.has(key) && !cell.entries.some((e) => e.t >= from)) s.cells.delete(key);
     s.sweptAt = now;
   }
+  for (const key of s.hot)
+    if (!hot.has(key)) {
+      const cell = s.cells.get(key);
+      if (cell) cell.cached = undefined;
+    }
   s.dirty.clear();
-  s.hot = hot;
-  return signals;
+  s.fresh = [];
+  s.overflow = false;
+  s.hot = new Set(hot.keys());
+  return [...hot.values()];
+}
+
+/**
+ * Counts the cluster around a cell's own reports (their centre, the radius around it, the 3×3 cells
+ * around it), newest first and only up to red's count. Caches and returns it when it reaches blue.
+ */
+function count(s: RepeatState, cell: Cell, from: number, r2: number, now: number): Cluster | null {
+  const { config } = s;
+  const enough = config.counts.red;
+  if (cell.entries.some((e) => e.t < from)) cell.entries = cell.entries.filter((e) => e.t >= from);
+  const n = cell.entries.length;
+  if (n === 0) {
+    cell.cached = undefined;
+    return null;
+  }
+  let cx = 0;
+  let cy = 0;
+  for (const e of cell.entries) {
+    cx += e.x;
+    cy += e.y;
+  }
+  cx /= n;
+  cy /= n;
+  const members: Entry[] = [];
+  for (const d of AROUND) {
+    const other = d === 0 ? cell : s.cells.get(cell.key + d);
+    if (!other) continue;
+    const entries = other.entries;
+    for (let i = entries.length - 1; i >= 0 && members.length < enough; i--) {
+      const e = entries[i]!;
+      if (e.t >= from && (e.x - cx) ** 2 + (e.y - cy) ** 2 <= r2) members.push(e);
+    }
+    if (members.length >= enough) break;
+  }
+  if (members.length < config.counts.blue) {
+    cell.cached = undefined;
+    return null;
+  }
+  const level = levelFor(members.length, config.counts)!;
+  const label = members.length >= enough ? `${enough}起以上` : `${members.length}起`;
+  const first = cell.entries[0]!;
+  const catName = CATEGORY_NAMES.get(cell.category) ?? '各类';
+  const minutes = config.windowMinutes;
+  let oldest = now;
+  for (const m of members) if (m.t < oldest) oldest = m.t;
+  const signal: Signal = {
+    rule: 'repeat',
+    key: `repeat:${cell.category}:${cell.ix}:${cell.iy}`,
+    level,
+    scope: scopeAt(first.grid, first.grid ? 'micro' : 'city'),
+    title: `同一地点${catName}重复报告${label}`,
+    description: `${minutes}分钟内约${config.radiusMeters}米范围内收到${label}${catName}报告，可能为重大事件，请核实`,
+    lon: first.x / (M_PER_DEG * s.cosLat),
+    lat: first.y / M_PER_DEG,
+    eventIds: members.map((m) => m.id).reverse(),
+    capCategory: capCategoryOf(cell.category),
+    certainty: 'Possible',
+  };
+  cell.cached = { signal, until: oldest + minutes * 60_000, cx, cy, size: members.length };
+  return cell.cached;
 }
