@@ -30,9 +30,33 @@ export type TpiClock = Map<string, number>;
 /** Figures older than this are no longer believed: a silent feed clears its alerts. */
 export const TRAFFIC_STALE_MS = 10 * 60_000;
 
+/** Segment ids a road alert lists by name before it says how many more. */
+const LISTED_SEGMENTS = 10;
+
+const ROADS = new WeakMap<TrafficGeo['segments'], Map<string, string>>();
 /**
- * District TPI at or over blue's threshold for tpiMinutes; a main road segment in heavy congestion;
- * a parking lot at or over 95 % (as configured).
+ * The road each segment belongs to: its segments of the same name in the same district, named by the
+ * lowest segment id (a stable key whichever of its segments are congested).
+ */
+function roadOf(segments: TrafficGeo['segments'], id: string): string {
+  let roads = ROADS.get(segments);
+  if (!roads) {
+    roads = new Map();
+    const first = new Map<string, string>();
+    for (const [segId, seg] of [...segments].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const road = `${seg.districtId}\u0000${seg.name}`;
+      if (!first.has(road)) first.set(road, segId);
+      roads.set(segId, first.get(road)!);
+    }
+    ROADS.set(segments, roads);
+  }
+  return roads.get(id) ?? id;
+}
+
+/**
+ * District TPI at or over blue's threshold for tpiMinutes; a main road with segments in heavy
+ * congestion (one alert per road and district, listing its congested segments); a parking lot at or
+ * over 95 % (as configured).
  */
 export function trafficEvaluate(
   clock: TpiClock,
@@ -74,16 +98,30 @@ export function trafficEvaluate(
     });
   }
   for (const id of [...clock.keys()]) if (!(id in input.districtTpi)) clock.delete(id);
+  const roads = new Map<string, string[]>();
   for (const id of input.heavySegments) {
     const seg = geo.segments.get(id);
     if (!seg || !config.mainRoadClasses.includes(seg.roadClass as never)) continue;
+    const road = roadOf(geo.segments, id);
+    const ids = roads.get(road);
+    if (ids) ids.push(id);
+    else roads.set(road, [id]);
+  }
+  for (const [road, unsorted] of roads) {
+    const ids = [...new Set(unsorted)].sort();
+    const seg = geo.segments.get(ids[0]!)!;
+    const listed = ids.slice(0, LISTED_SEGMENTS).join('、');
+    const more = ids.length > LISTED_SEGMENTS ? `等${ids.length}段` : '';
     signals.push({
       ...base,
-      key: `traffic:segment:${id}`,
+      key: `traffic:road:${road}`,
       level: config.heavySegmentLevel,
       scope: district(seg.districtId),
       title: `${seg.name}严重拥堵`,
-      description: `主干道${seg.name}（${id}）处于严重拥堵`,
+      description:
+        ids.length === 1
+          ? `主干道${seg.name}（${listed}）处于严重拥堵`
+          : `主干道${seg.name}${ids.length}个路段（${listed}${more}）处于严重拥堵`,
       lon: seg.mid[0],
       lat: seg.mid[1],
       certainty: 'Observed',
