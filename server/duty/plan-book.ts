@@ -8,7 +8,8 @@ import {
   tickStep,
 } from '../../shared/domain/response-plan';
 import type { Ack } from '../../shared/protocol';
-import type { Alert } from '../../shared/schemas/alert';
+import { levelRank } from '../../shared/rules/alert-level';
+import type { Alert, AlertLevel } from '../../shared/schemas/alert';
 import type { DutyStore } from './duty-store';
 
 export interface PlanBookDeps {
@@ -20,35 +21,56 @@ export interface PlanBookDeps {
   onError: (err: unknown) => void;
 }
 
+/** Most alerts whose plan level is remembered; past it the memory starts over (it is only a shortcut). */
+const REMEMBERED = 20_000;
+
 /**
  * Plan instances over the duty store: opened when an alert is raised (or escalated) to orange or red,
  * widened with the red steps when it escalates further, ticked by officers. Every change goes to
  * `broadcast` (the socket layer sets it). SQLite calls are synchronous, so each change is atomic.
+ *
+ * A busy red or orange alert changes every few seconds (its count) while its plan stays as it is, so
+ * the book remembers, per live alert, the level its plan already covers and reads the store only when
+ * the alert rises above it. It remembers levels, not plans: officers may tick a plan on any instance,
+ * and widening it always starts from the stored instance, so no tick is overwritten.
  */
 export class PlanBook {
   broadcast: (plan: PlanInstance) => void = () => {};
+  /** Alert id → the level its stored plan covers. */
+  private readonly covered = new Map<string, AlertLevel>();
 
   constructor(private readonly deps: PlanBookDeps) {}
 
   /** An alert's new state: opens or widens its plan when its level calls for one. */
   observe(alert: Alert): PlanInstance | null {
     try {
-      if (!PLAN_LEVELS.includes(alert.level) || alert.status === 'resolved' || alert.status === 'closed')
+      if (alert.status === 'resolved' || alert.status === 'closed') {
+        this.covered.delete(alert.id);
         return null;
+      }
+      if (!PLAN_LEVELS.includes(alert.level)) return null;
+      const known = this.covered.get(alert.id);
+      if (known && levelRank(known) >= levelRank(alert.level)) return null;
       const plan = planFor(this.deps.file, alert.rule, alert.level);
       if (!plan) return null;
       const existing = this.deps.store.planOfAlert(alert.id);
       const next = existing
         ? escalatePlan(existing, plan, alert.level, this.deps.now())
         : instantiatePlan(plan, alert, this.deps.now());
+      if (next !== existing) this.deps.store.savePlan(next);
+      this.remember(alert.id, next.level);
       if (next === existing) return null;
-      this.deps.store.savePlan(next);
       this.broadcast(next);
       return next;
     } catch (err) {
       this.deps.onError(err);
       return null;
     }
+  }
+
+  private remember(alertId: string, level: AlertLevel): void {
+    if (this.covered.size >= REMEMBERED && !this.covered.has(alertId)) this.covered.clear();
+    this.covered.set(alertId, level);
   }
 
   /** Opens plans for live alerts that lack one (after a start, or for alerts raised before plans existed). */

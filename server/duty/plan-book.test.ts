@@ -1,0 +1,98 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { PlanInstance } from '../../shared/domain/response-plan';
+import type { Alert, AlertLevel, AlertStatus } from '../../shared/schemas/alert';
+import { loadResponsePlans } from './city-files';
+import type { DutyStore } from './duty-store';
+import { PlanBook } from './plan-book';
+
+const file = loadResponsePlans(fileURLToPath(new URL('../../data/longgang', import.meta.url)));
+
+/** An in-memory duty store that counts plan reads. */
+function memoryStore() {
+  const plans = new Map<string, PlanInstance>();
+  const reads = { n: 0 };
+  const store: DutyStore = {
+    replaceRoster: () => {},
+    roster: () => [],
+    rosterSize: () => 0,
+    savePlan: (p) => void plans.set(p.id, structuredClone(p)),
+    plan: (id) => structuredClone(plans.get(id) ?? null),
+    planOfAlert: (alertId) => {
+      reads.n++;
+      return structuredClone([...plans.values()].find((p) => p.alertId === alertId) ?? null);
+    },
+    plans: () => [...plans.values()],
+    close: () => {},
+  };
+  return { store, reads };
+}
+
+const alert = (id: string, level: AlertLevel, status: AlertStatus = 'raised') =>
+  ({ id, rule: 'repeat', key: `repeat:${id}`, level, status, title: `预警${id}` }) as Alert;
+
+function book(store: DutyStore) {
+  const sent: PlanInstance[] = [];
+  const plans = new PlanBook({
+    store,
+    file,
+    now: () => 1000,
+    liveAlertIds: () => new Set(),
+    onError: (err) => {
+      throw err;
+    },
+  });
+  plans.broadcast = (p) => sent.push(p);
+  return { plans, sent };
+}
+
+describe('plan book', () => {
+  it('reads the store once per plan level, not on every change of a busy alert', () => {
+    const { store, reads } = memoryStore();
+    const { plans, sent } = book(store);
+    expect(plans.observe(alert('AL1', 'blue'))).toBeNull();
+    expect(reads.n).toBe(0);
+    const opened = plans.observe(alert('AL1', 'orange'));
+    expect(opened).toMatchObject({ alertId: 'AL1', level: 'orange' });
+    expect(reads.n).toBe(1);
+    // Count updates at the same level: no reads, nothing new.
+    for (let i = 0; i < 5; i++) expect(plans.observe(alert('AL1', 'orange'))).toBeNull();
+    expect(reads.n).toBe(1);
+    const widened = plans.observe(alert('AL1', 'red'));
+    expect(widened).toMatchObject({ level: 'red' });
+    expect(widened!.steps.length).toBeGreaterThanOrEqual(opened!.steps.length);
+    expect(reads.n).toBe(2);
+    plans.observe(alert('AL1', 'red'));
+    expect(reads.n).toBe(2);
+    expect(sent.map((p) => p.level)).toEqual(['orange', 'red']);
+  });
+
+  it('widens from the stored plan, keeping a tick made on another instance', () => {
+    const { store } = memoryStore();
+    const leader = book(store);
+    const other = book(store);
+    const opened = leader.plans.observe(alert('AL2', 'orange'))!;
+    const step = opened.steps[0]!;
+    const ticked = other.plans.tick(opened.id, step.id, { done: true, note: '已核实', actor: 'duty' });
+    expect(ticked.ok).toBe(true);
+    const widened = leader.plans.observe(alert('AL2', 'red'))!;
+    expect(widened.steps.find((s) => s.id === step.id)).toMatchObject({ done: true, note: '已核实' });
+  });
+
+  it('forgets an alert once it resolves, and a new instance reads the store afresh', () => {
+    const { store, reads } = memoryStore();
+    const { plans } = book(store);
+    plans.observe(alert('AL3', 'red'));
+    expect(reads.n).toBe(1);
+    plans.observe(alert('AL3', 'red', 'resolved'));
+    // Raised again under the same id (a restart reloading it): the store is asked again, the plan
+    // it holds is kept as it is.
+    expect(plans.observe(alert('AL3', 'red'))).toBeNull();
+    expect(reads.n).toBe(2);
+    const fresh = book(store);
+    expect(fresh.plans.observe(alert('AL3', 'orange'))).toBeNull();
+    expect(reads.n).toBe(3);
+    expect(fresh.plans.observe(alert('AL3', 'red'))).toBeNull();
+    expect(reads.n).toBe(3);
+  });
+});
