@@ -35,12 +35,22 @@ const keyOf = (r: Row): ApiKey => ({
 /**
  * The AuthStore in the shared PostgreSQL (migration 4 of the PostgreSQL store, which must have run:
  * open the PgStore first), so that a session, token or key made on one instance works on every
- * instance and a revocation holds on all of them at once (nothing is cached). The interface is
- * synchronous (it is asked on every request): each call is one blocking round trip on a worker
- * thread (server/scale/sync-pg.ts). The audit chain is one chain for all instances: each append locks
- * the table, reads the last hash and computes the new one inside PostgreSQL, in one transaction.
+ * instance and a revocation holds on all of them at once: every lookup asks the database. The
+ * interface is synchronous (it is asked on every request): each call is one blocking round trip on a
+ * worker thread (server/scale/sync-pg.ts). The audit chain is one chain for all instances: each
+ * append locks the table, reads the last hash and computes the new one inside PostgreSQL, in one
+ * transaction.
+ *
+ * While PostgreSQL is away (`reachable()` false, or a call fails) the store does not block: writes
+ * and lists throw an error carrying HTTP status 503, and the credential lookups answer from what this
+ * instance last saw valid within OUTAGE_GRACE_MS (unknown credentials are refused), so screens and
+ * officers already signed in keep their picture; no revocation can be recorded meanwhile anyway.
  */
-export async function openPgAuthStore(url: string, shared?: SyncPg): Promise<AuthStore> {
+export async function openPgAuthStore(
+  url: string,
+  shared?: SyncPg,
+  options: { reachable?: () => boolean } = {},
+): Promise<AuthStore> {
   const { config, schema } = pgTarget(url);
   const db = shared ?? openSyncPg(config);
   try {
@@ -49,11 +59,56 @@ export async function openPgAuthStore(url: string, shared?: SyncPg): Promise<Aut
     await db.close();
     throw err;
   }
-  return pgAuthStore(db, config, schema);
+  return pgAuthStore(guarded(db, options.reachable ?? (() => true)), config, schema);
+}
+
+/** How long a credential seen valid is still honoured while PostgreSQL is away. */
+export const OUTAGE_GRACE_MS = 10 * 60_000;
+const REMEMBERED_MAX = 10_000;
+
+/** An error Fastify answers with 503 (its `statusCode`). */
+function unavailable(cause?: unknown): Error {
+  const reason = cause instanceof Error ? `: ${cause.message}` : '';
+  return Object.assign(new Error(`the accounts database is unreachable${reason}`), { statusCode: 503 });
+}
+
+/** Fails fast (no blocking) while `reachable()` says PostgreSQL is away; any failure becomes a 503 error. */
+function guarded(db: SyncPg, reachable: () => boolean): SyncPg {
+  const wrap =
+    <A extends unknown[], R>(f: (...args: A) => R) =>
+    (...args: A): R => {
+      if (!reachable()) throw unavailable();
+      try {
+        return f(...args);
+      } catch (err) {
+        // A database's refusal (a constraint) stays what it is; a lost connection or timeout is a 503.
+        if (/did not answer|connect|terminat|ECONN|closed/i.test((err as Error).message))
+          throw unavailable(err);
+        throw err;
+      }
+    };
+  return { ...db, query: wrap(db.query) as SyncPg['query'], transaction: wrap(db.transaction) };
 }
 
 function pgAuthStore(db: SyncPg, config: pg.ClientConfig, schema: string): AuthStore {
   const one = <T>(sql: string, params: unknown[] = []): T | undefined => db.query<T>(sql, params)[0];
+  // Credentials last seen valid (by token hash), for answering while the database is away.
+  const remembered = new Map<string, { value: unknown; seenAt: number; expiresAt: number }>();
+  const lookup = <T>(key: string, ask: () => { value: T; expiresAt: number } | null): T | null => {
+    try {
+      const found = ask();
+      remembered.delete(key);
+      if (!found) return null;
+      if (remembered.size >= REMEMBERED_MAX) remembered.delete(remembered.keys().next().value!);
+      remembered.set(key, { value: found.value, seenAt: Date.now(), expiresAt: found.expiresAt });
+      return found.value;
+    } catch {
+      const last = remembered.get(key);
+      const now = Date.now();
+      if (!last || now - last.seenAt > OUTAGE_GRACE_MS || now >= last.expiresAt) return null;
+      return last.value as T;
+    }
+  };
   return {
     countUsers: () => one<{ n: number }>('SELECT count(*)::int8 AS n FROM users')!.n,
     createUser(u, at) {
@@ -79,14 +134,15 @@ function pgAuthStore(db: SyncPg, config: pg.ClientConfig, schema: string): AuthS
         expiresAt,
       ]);
     },
-    sessionUser(tokenHash, now) {
-      const r = one<Row>(
-        `SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled`,
-        [tokenHash, now],
-      );
-      return r ? userOf(r) : null;
-    },
+    sessionUser: (tokenHash, now) =>
+      lookup(`ses:${tokenHash}`, () => {
+        const r = one<Row>(
+          `SELECT u.*, s.expires_at AS session_expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+           WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled`,
+          [tokenHash, now],
+        );
+        return r ? { value: userOf(r), expiresAt: r.session_expires_at as number } : null;
+      }),
     deleteSession(tokenHash) {
       db.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
     },
@@ -97,12 +153,13 @@ function pgAuthStore(db: SyncPg, config: pg.ClientConfig, schema: string): AuthS
       )!;
       return { id: r.id, name, scope, createdAt: at, revokedAt: null };
     },
-    displayToken(tokenHash) {
-      const r = one<Row>('SELECT * FROM display_tokens WHERE token_hash = $1 AND revoked_at IS NULL', [
-        tokenHash,
-      ]);
-      return r ? tokenOf(r) : null;
-    },
+    displayToken: (tokenHash) =>
+      lookup(`dsp:${tokenHash}`, () => {
+        const r = one<Row>('SELECT * FROM display_tokens WHERE token_hash = $1 AND revoked_at IS NULL', [
+          tokenHash,
+        ]);
+        return r ? { value: tokenOf(r), expiresAt: Number.POSITIVE_INFINITY } : null;
+      }),
     listDisplayTokens: () => db.query<Row>('SELECT * FROM display_tokens ORDER BY id').map(tokenOf),
     revokeDisplayToken: (id, at) =>
       db.query(
@@ -124,10 +181,11 @@ function pgAuthStore(db: SyncPg, config: pg.ClientConfig, schema: string): AuthS
       )!;
       return { ...k, id: r.id, createdAt: at, revokedAt: null };
     },
-    apiKey(keyHash) {
-      const r = one<Row>('SELECT * FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [keyHash]);
-      return r ? keyOf(r) : null;
-    },
+    apiKey: (keyHash) =>
+      lookup(`key:${keyHash}`, () => {
+        const r = one<Row>('SELECT * FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [keyHash]);
+        return r ? { value: keyOf(r), expiresAt: Number.POSITIVE_INFINITY } : null;
+      }),
     listApiKeys: () => db.query<Row>('SELECT * FROM api_keys ORDER BY id').map(keyOf),
     revokeApiKey: (id, at) =>
       db.query('UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING id', [

@@ -78,6 +78,8 @@ export class ScaleOut {
   private readonly leaseKey: number;
   private followTimer: ReturnType<typeof setInterval> | null = null;
   private io: LiveServer | null = null;
+  /** The change feed had PostgreSQL and lost it (not merely: has not connected yet). */
+  private postgresLost = false;
   /** One blocking connection for the synchronous stores (accounts, duty, traffic); closed last. */
   private syncDb: SyncPg | null = null;
   private readonly leaderListeners = new Set<(leader: boolean) => void>();
@@ -124,6 +126,7 @@ export class ScaleOut {
       lastSeq: () => hub?.lastPublishedSeq ?? options.startSeq,
       deliver: (changes) => hub?.deliver(changes),
       onHealth: (healthy) => {
+        this.postgresLost = !healthy;
         const message = healthy ? 'change feed connected' : 'change feed lost PostgreSQL; screens go stale';
         (healthy ? this.log.info : this.log.warn).call(this.log, {}, message);
         this.notifyHealth();
@@ -156,7 +159,8 @@ export class ScaleOut {
 
   /** Accounts, sessions, tokens, keys and the audit log, shared by every instance. */
   async openAuthStore(): Promise<AuthStore> {
-    return openPgAuthStore(this.url, await this.sharedSyncDb());
+    // While the change feed says PostgreSQL is away, lookups answer from memory instead of blocking.
+    return openPgAuthStore(this.url, await this.sharedSyncDb(), { reachable: () => !this.postgresLost });
   }
 
   /** The duty roster and response plans, shared by every instance. */

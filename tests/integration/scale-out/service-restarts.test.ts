@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { servicesAvailable, TEST_PG_URL } from '../../helpers/services';
 import { stateDiff } from '../../helpers/sync-client';
 import { freePort, TcpProxy } from '../../helpers/tcp-proxy';
-import { waitFor } from '../../helpers/test-server';
+import { connectClient, waitFor } from '../../helpers/test-server';
 import { Cluster, post, RecordingClient, report } from './cluster';
 
 const hasRedisServer = (() => {
@@ -133,6 +133,23 @@ describe.runIf(up)('two instances while Redis, then PostgreSQL, restart mid-stre
     ]);
     const ackedAtCut = acked.size;
     const beats = screens.map((s) => s.heartbeats);
+    // Accounts are in PostgreSQL too: a socket connecting meanwhile with a session this instance has
+    // seen is let in (from memory), one with a credential it never saw is refused; the instance neither
+    // blocks nor fails on them, and it still answers HTTP for a known session (the health calls above).
+    const handshake = (token: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connectClient(servers[0]!.url, token);
+        socket.on('connect', () => {
+          socket.close();
+          resolve('connected');
+        });
+        socket.on('connect_error', (err) => {
+          socket.close();
+          resolve(`refused: ${err.message}`);
+        });
+      });
+    expect(await handshake(servers[0]!.token!)).toBe('connected');
+    expect(await handshake('ses_never-seen-by-this-instance')).toMatch(/^refused/);
     await sleep(4_500);
     // Nothing acknowledged while the database was away, and no screen was told all is well.
     expect(acked.size).toBe(ackedAtCut);
