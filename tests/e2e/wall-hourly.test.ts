@@ -39,7 +39,11 @@ describe('/wall event column, alert sound and English chrome', () => {
   const pages: { page: Page; errors: string[] }[] = [];
 
   const openWall = async (query: string) => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    // A browser in another zone than the city's: the wall's hours must still be Shanghai's.
+    const page = await browser.newPage({
+      viewport: { width: 1920, height: 1080 },
+      timezoneId: 'America/Los_Angeles',
+    });
     const errors = collectErrors(page);
     pages.push({ page, errors });
     await page.goto(`${url}/wall?token=${app.ctx.bootstrap.wallToken}&tour=off${query}`);
@@ -122,6 +126,7 @@ describe('/wall event column, alert sound and English chrome', () => {
     const [envX] = await x('environment');
     expect(urbanX[1]).toBe(envX);
     expect(urbanX[0]!).toBeLessThan(urbanX[1]! / 5);
+    expect(await page.evaluate(() => new Date().getTimezoneOffset())).not.toBe(-480);
     const row = (category: string) =>
       page.textContent(`[data-testid=category-compare] g[data-category=${category}]`);
     expect((await row('urban'))?.replace(/\s+/g, '')).toBe('城市管理3/3');
