@@ -2,12 +2,13 @@
  * Screen clients for fan-out and soak (a child process of bench/fan-out.ts and bench/soak.ts): N
  * sockets to one server, each measuring, for every event it receives, receive time − `occurredAt` (the
  * generator's send time; same machine, same clock). `socketio` clients are real socket.io-clients
- * with the wall's display token doing `sync:hello`; `ws` clients are plain WebSockets for the baseline.
+ * with the wall's display token doing `sync:hello` as the wall does (compact snapshot, decoded); `ws` clients are plain WebSockets for the baseline.
  * Both parse every message in full, as a screen must.
  */
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import type { ClientToServerEvents, LiveBatch, ServerToClientEvents } from '../../shared/protocol';
+import { decodeSnapshot } from '../../shared/snapshot-columns';
 import { reply, serveParent } from '../lib/child';
 import { ownCpuSeconds } from '../lib/proc';
 import { LatencyHistogram } from '../lib/stats';
@@ -38,11 +39,13 @@ function connectSocketIo(url: string, token: string): Promise<void> {
   });
   closers.push(() => socket.disconnect());
   socket.on('sync:batch', onBatch);
+  // Decoded as the wall does (client/net/live-socket.ts), so a resync costs the client what it costs a screen.
+  socket.on('sync:columns', (columns) => decodeSnapshot(columns));
   socket.on('disconnect', () => disconnects++);
   return new Promise((resolve, reject) => {
     socket.once('connect_error', reject);
     socket.once('connect', () =>
-      socket.emit('sync:hello', { lastSeq: null }, (r) =>
+      socket.emit('sync:hello', { lastSeq: null, compact: true }, (r) =>
         r.ok ? resolve() : reject(new Error(r.error.message)),
       ),
     );

@@ -127,9 +127,11 @@ export function createSocketServer(http: HttpServer, deps: SocketDeps): LiveServ
         reply(fail('internal', err instanceof Error ? err.message : 'sync failed'));
       }
     });
-    // A client that fell too far behind gets a fresh snapshot once its socket has drained.
+    // A client that fell too far behind gets a fresh snapshot once its socket has drained: nothing
+    // queued in engine.io and the transport done writing (engine.io's own 'drain' only means its queue
+    // went to the transport, so a snapshot sent then would queue behind the whole backlog).
     const resync = () => {
-      socket.conn.once('drain', () => {
+      whenDrained(socket, () => {
         if (socket.connected)
           void startStream(
             socket,
@@ -218,6 +220,17 @@ async function startStream(
   } finally {
     holding = false;
   }
+}
+
+/** Polls until the socket has nothing queued (engine.io's buffer empty, transport writable), then calls `then`. */
+function whenDrained(socket: LiveSocket, then: () => void, everyMs = 50): void {
+  const conn = socket.conn as unknown as { writeBuffer: unknown[]; transport: { writable: boolean } };
+  const check = () => {
+    if (!socket.connected) return;
+    if (conn.writeBuffer.length === 0 && conn.transport.writable) then();
+    else setTimeout(check, everyMs).unref();
+  };
+  check();
 }
 
 interface SnapshotMessage {
