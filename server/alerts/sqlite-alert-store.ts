@@ -17,13 +17,13 @@ export function openSqliteAlertStore(file: string): AlertStore {
   }
   const upsert = db.prepare(
     `INSERT INTO alerts (id, key, rule, status, level, updated_at, payload)
-     VALUES (@id, @key, @rule, @status, @level, @updatedAt, @payload)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(id) DO UPDATE SET status=excluded.status, level=excluded.level,
        updated_at=excluded.updated_at, payload=excluded.payload`,
   );
   const insertTransition = db.prepare(
     `INSERT INTO alert_transitions (alert_id, action, from_status, to_status, level, actor, note, at)
-     VALUES (@alertId, @action, @from, @to, @level, @actor, @note, @at)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertChange = db.prepare('INSERT INTO alert_changes (alert_id, at) VALUES (?, ?)');
   const selectOne = db.prepare('SELECT payload FROM alerts WHERE id = ?').pluck();
@@ -39,18 +39,22 @@ export function openSqliteAlertStore(file: string): AlertStore {
     .prepare("SELECT MAX(CAST(SUBSTR(id, 3) AS INTEGER)) FROM alerts WHERE id LIKE 'AL%'")
     .pluck();
 
+  // One transaction per evaluation pass; positional parameters (binding by name costs a lookup each).
   const saveTx = db.transaction((updates: readonly AlertUpdate[]): AlertChange[] =>
     updates.map(({ alert, transition }) => {
-      upsert.run({
-        id: alert.id,
-        key: alert.key,
-        rule: alert.rule,
-        status: alert.status,
-        level: alert.level,
-        updatedAt: alert.updatedAt,
-        payload: JSON.stringify(alert),
-      });
-      if (transition) insertTransition.run(transition);
+      upsert.run(
+        alert.id,
+        alert.key,
+        alert.rule,
+        alert.status,
+        alert.level,
+        alert.updatedAt,
+        JSON.stringify(alert),
+      );
+      if (transition) {
+        const t = transition;
+        insertTransition.run(t.alertId, t.action, t.from, t.to, t.level, t.actor, t.note, t.at);
+      }
       const seq = Number(insertChange.run(alert.id, alert.updatedAt).lastInsertRowid);
       return { seq, alert, transition: transition ?? implicitTransition(alert) };
     }),

@@ -47,6 +47,11 @@ export interface SurgeState {
   recent: Map<number, string[]>;
   dirty: Set<number>;
   hot: Set<number>;
+  /**
+   * Each hot cell's last signal with the figures it was built from: a cell with no new report whose
+   * figures are unchanged hands back the very same object, which the reducer passes over at once.
+   */
+  said: Map<number, { signal: Signal; count: number; expected: number }>;
 }
 
 /** A fresh state over the grids of each configured level (ids in a fixed order). */
@@ -91,6 +96,7 @@ export function createSurgeState(
     recent: new Map(),
     dirty: new Set(),
     hot: new Set(),
+    said: new Map(),
   };
 }
 
@@ -166,7 +172,9 @@ export function surgeEvaluate(s: SurgeState, now: number, nameOf: (gridId: strin
   const hours = s.config.windowMinutes / 60;
   const signals: Signal[] = [];
   const hot = new Set<number>();
-  for (const cell of new Set([...s.dirty, ...s.hot])) {
+  const cells = new Set(s.dirty);
+  for (const cell of s.hot) cells.add(cell);
+  for (const cell of cells) {
     advance(s, cell, bucket);
     const count = s.windowSum[cell]!;
     const row = Math.floor(cell / nCat);
@@ -176,10 +184,21 @@ export function surgeEvaluate(s: SurgeState, now: number, nameOf: (gridId: strin
     const alertLevel = levelFor(count / expected, s.config.ratios);
     if (!alertLevel) continue;
     hot.add(cell);
+    const said = s.said.get(cell);
+    if (
+      said &&
+      !s.dirty.has(cell) &&
+      said.count === count &&
+      said.expected === expected &&
+      said.signal.level === alertLevel
+    ) {
+      signals.push(said.signal);
+      continue;
+    }
     const gridId = s.gridIds[row]!;
     const category = s.categories[cell % nCat]!;
     const catName = CATEGORY_NAMES[cell % nCat] ?? category;
-    signals.push({
+    const signal: Signal = {
       rule: 'surge',
       key: `surge:${gridId}:${category}`,
       level: alertLevel,
@@ -191,8 +210,11 @@ export function surgeEvaluate(s: SurgeState, now: number, nameOf: (gridId: strin
       eventIds: [...(s.recent.get(cell) ?? [])],
       capCategory: capCategoryOf(category),
       certainty: 'Likely',
-    });
+    };
+    s.said.set(cell, { signal, count, expected });
+    signals.push(signal);
   }
+  for (const cell of s.said.keys()) if (!hot.has(cell)) s.said.delete(cell);
   s.dirty.clear();
   s.hot = hot;
   return signals;
