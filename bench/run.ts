@@ -18,6 +18,7 @@ import { runLookupBench } from './lookup';
 import { runRulesBench } from './rules';
 import { runSoakBench } from './soak';
 import type { BenchFigure } from './types';
+import { runWallSoakBench } from './wall-soak';
 import { runWireBench } from './wire';
 
 /** Every benchmark by name; each issue adds its own as its feature lands. */
@@ -30,6 +31,7 @@ export const BENCHMARKS: Record<string, (opts: { quick: boolean }) => Promise<Be
   lookup: runLookupBench,
   rules: runRulesBench,
   soak: runSoakBench,
+  'wall-soak': runWallSoakBench,
   wire: runWireBench,
 };
 

@@ -20,6 +20,8 @@ const COLOR_RANGE: [number, number, number][] = [
   [189, 0, 38],
 ];
 
+const NO_POINTS: RiskPoint[] = [];
+
 /**
  * The risk score as a heat map: one weighted point per micro-grid (its label point). The weights
  * texture is 512² rather than deck's 2048²: an update then costs about 23 ms instead of a second in
@@ -30,10 +32,11 @@ export function riskHeatmapLayer(
   risk: RiskUpdate | null,
   visible: boolean,
 ) {
-  const usable = risk && risk.count === anchors.length;
+  // Hidden (the wall shows risk as grids): no new data, so a risk update costs this layer nothing.
+  const usable = visible && risk && risk.count === anchors.length;
   const data: RiskPoint[] = usable
     ? risk.scores.flatMap((weight, i) => (weight > 0 ? [{ position: anchors[i]!, weight }] : []))
-    : [];
+    : NO_POINTS;
   return new HeatmapLayer<RiskPoint>({
     id: 'risk-heatmap',
     data,
@@ -45,7 +48,7 @@ export function riskHeatmapLayer(
     intensity: 1,
     threshold: 0.05,
     colorRange: COLOR_RANGE,
-    updateTriggers: { getWeight: risk?.at ?? 0 },
+    updateTriggers: { getWeight: usable ? risk.at : 0 },
   });
 }
 
