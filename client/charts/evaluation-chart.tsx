@@ -1,4 +1,5 @@
 import { scaleBand, scaleLinear } from 'd3';
+import { t } from '../i18n/t';
 
 export interface ScoreRow {
   id: string;
@@ -60,7 +61,13 @@ export function EvaluationChart({
         const h = y.bandwidth();
         const width = r.score === null ? 0 : Math.max(2, x(r.score));
         const trend =
-          r.trend === null ? '' : r.trend > 0 ? `▲${r.trend}` : r.trend < 0 ? `▼${-r.trend}` : '＝';
+          r.trend === null
+            ? ''
+            : r.trend > 0
+              ? `▲${r.trend}`
+              : r.trend < 0
+                ? `▼${-r.trend}`
+                : t('evaluation.flat');
         return (
           <g key={r.id} transform={`translate(0, ${top})`}>
             <text className="chart-label" x={0} y={h / 2 + 5}>

@@ -1,16 +1,11 @@
 import { useState } from 'react';
-import { LEVEL_NAMES, LEVEL_NUMERALS } from '../../shared/rules/alert-level';
-import { ALERT_STATUS_NAMES, type AlertCommand, legalAlertCommands } from '../../shared/rules/alert-workflow';
+import { LEVEL_NUMERALS } from '../../shared/rules/alert-level';
+import { type AlertCommand, legalAlertCommands } from '../../shared/rules/alert-workflow';
 import type { Alert } from '../../shared/schemas/alert';
+import { t } from '../i18n/t';
 import { postJson } from '../net/api';
 import type { Me } from '../pages/console-page';
 
-const COMMAND_NAMES: Record<AlertCommand, string> = {
-  acknowledge: '确认',
-  assign: '指派',
-  resolve: '解除',
-  close: '关闭',
-};
 /** Assigning and closing are a supervisor's call; acknowledging and resolving the duty officer's. */
 const NEEDS: Record<AlertCommand, string> = {
   acknowledge: 'alerts:act',
@@ -49,7 +44,7 @@ export function AlertList({
   if (alerts.length === 0) return null;
   return (
     <section className="alert-list" data-testid="alert-list">
-      <h2>预警 · {alerts.length}</h2>
+      <h2>{t('alert.ticker', { n: alerts.length })}</h2>
       <ul>
         {alerts.slice(0, 30).map((a) => (
           <li key={a.id} className={`alert-row alert-${a.level}`} data-alert-id={a.id}>
@@ -61,21 +56,22 @@ export function AlertList({
                 onLocate(a);
               }}
             >
-              {LEVEL_NAMES[a.level]} {LEVEL_NUMERALS[a.level]} · {a.title} · {ALERT_STATUS_NAMES[a.status]}
+              {t(`alert.level.${a.level}`)} {LEVEL_NUMERALS[a.level]} · {a.title} ·{' '}
+              {t(`alert.status.${a.status}`)}
               {a.count > 1 ? ` ×${a.count}` : ''}
             </button>
             {open === a.id && (
               <div className="actions">
                 <input
-                  aria-label="预警备注"
-                  placeholder="备注"
+                  aria-label={t('alert.note')}
+                  placeholder={t('detail.note')}
                   value={note}
                   onChange={(e) => setNote(e.target.value)}
                 />
                 {legalAlertCommands(a.status).includes('assign') && (
                   <input
-                    aria-label="指派对象"
-                    placeholder="片区或网格团队"
+                    aria-label={t('alert.assignee')}
+                    placeholder={t('alert.assigneePlaceholder')}
                     value={assignee}
                     onChange={(e) => setAssignee(e.target.value)}
                   />
@@ -84,7 +80,7 @@ export function AlertList({
                   .filter((c) => me.permissions.includes(NEEDS[c]))
                   .map((c) => (
                     <button key={c} type="button" data-alert-action={c} onClick={() => run(a, c)}>
-                      {COMMAND_NAMES[c]}
+                      {t(`alert.command.${c}`)}
                     </button>
                   ))}
               </div>

@@ -172,10 +172,10 @@ export function ConsoleView({ me }: { me: Me }) {
               data-testid="handover-toggle"
               onClick={() => setHandoverOpen(!handoverOpen)}
             >
-              {handoverOpen ? '返回实时' : '交接班'}
+              {handoverOpen ? t('console.backToLive') : t('console.handover')}
             </button>
             <button type="button" data-testid="duty-toggle" onClick={() => setDutyOpen(!dutyOpen)}>
-              {dutyOpen ? '收起值班·考核' : '值班·考核'}
+              {dutyOpen ? t('console.dutyHide') : t('console.duty')}
             </button>
           </div>
           <PlanPanel store={plans} me={me} timezone={data?.city.timezone ?? 'Asia/Shanghai'} />
@@ -183,7 +183,7 @@ export function ConsoleView({ me }: { me: Me }) {
             <>
               <RosterPanel
                 mayImport={me.permissions.includes('events:supervise')}
-                scopeName={(s) => (s === 'city' ? '全市' : (gridsById.get(s)?.name ?? s))}
+                scopeName={(s) => (s === 'city' ? t('roster.city') : (gridsById.get(s)?.name ?? s))}
                 timezone={data?.city.timezone ?? 'Asia/Shanghai'}
               />
               <EvaluationPanel timezone={data?.city.timezone ?? 'Asia/Shanghai'} now={store.serverNow()} />

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { HANDLING_LEVEL_NAMES } from '../../shared/domain/responsibilities';
 import type { RouteProposal } from '../../shared/domain/routing';
+import { t } from '../i18n/t';
 import { getJson, postJson } from '../net/api';
 import './duty.css';
 
@@ -60,23 +60,28 @@ export function DispatchRouting({
   return (
     <div className="dispatch-routing" data-testid="dispatch-routing">
       {proposal === undefined ? (
-        <p className="muted">正在查询责任清单…</p>
+        <p className="muted">{t('dispatch.loading')}</p>
       ) : proposal ? (
         <p className="proposal" data-testid="route-proposal">
-          建议派遣：<strong>{proposal.unitName}</strong>
-          <span className="level-tag">{HANDLING_LEVEL_NAMES[proposal.level]}</span>
+          {t('dispatch.proposed')}
+          <strong>{proposal.unitName}</strong>
+          <span className="level-tag">{t(`dispatch.level.${proposal.level}`)}</span>
           <br />
           <small>{proposal.reason}</small>
         </p>
       ) : (
-        <p className="muted">责任清单未覆盖此类事件，请填写派遣对象。</p>
+        <p className="muted">{t('dispatch.notCovered')}</p>
       )}
-      <input aria-label="派遣对象" value={assignee} onChange={(e) => setAssignee(e.target.value)} />
+      <input
+        aria-label={t('detail.assignee')}
+        value={assignee}
+        onChange={(e) => setAssignee(e.target.value)}
+      />
       {override && (
         <input
-          aria-label="改派理由"
+          aria-label={t('dispatch.overrideReason')}
           className="override-reason"
-          placeholder={`改派理由（建议为 ${proposal?.unitName}）`}
+          placeholder={t('dispatch.overridePlaceholder', { unit: proposal?.unitName ?? '' })}
           value={reason}
           onChange={(e) => setReason(e.target.value)}
         />
@@ -87,7 +92,7 @@ export function DispatchRouting({
         disabled={busy || proposal === undefined || !assignee.trim() || (override && !reason.trim())}
         onClick={dispatch}
       >
-        {override ? '改派' : '派遣'}
+        {override ? t('dispatch.override') : t('dispatch.dispatch')}
       </button>
     </div>
   );

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { EvaluationRow } from '../../shared/domain/evaluation';
 import { addDays, cityDate } from '../../shared/util/city-day';
 import { EvaluationChart } from '../charts/evaluation-chart';
+import { t } from '../i18n/t';
 import { getJson } from '../net/api';
 import './duty.css';
 
@@ -39,26 +40,30 @@ export function EvaluationPanel({ timezone, now }: { timezone: string; now: numb
   return (
     <section className="evaluation-panel" data-testid="evaluation-panel">
       <header>
-        <h2>考核排名</h2>
+        <h2>{t('evaluation.ranking')}</h2>
         <a href={`/api/evaluation?${query}&format=csv`} download data-testid="evaluation-csv">
-          导出 CSV
+          {t('evaluation.csv')}
         </a>
       </header>
       <div className="filters">
-        <select aria-label="考核层级" value={level} onChange={(e) => setLevel(e.target.value as 'district')}>
-          <option value="district">片区</option>
-          <option value="community">社区</option>
+        <select
+          aria-label={t('evaluation.level')}
+          value={level}
+          onChange={(e) => setLevel(e.target.value as 'district')}
+        >
+          <option value="district">{t('evaluation.districts')}</option>
+          <option value="community">{t('evaluation.communities')}</option>
         </select>
         <input
           type="date"
-          aria-label="起始日期"
+          aria-label={t('evaluation.from')}
           value={from}
           max={to}
           onChange={(e) => setFrom(e.target.value)}
         />
         <input
           type="date"
-          aria-label="截止日期"
+          aria-label={t('evaluation.to')}
           value={to}
           min={from}
           onChange={(e) => setTo(e.target.value)}
@@ -71,28 +76,25 @@ export function EvaluationPanel({ timezone, now }: { timezone: string; now: numb
       )}
       {answer && (
         <>
-          <p className="muted">
-            {answer.fromDate} 至 {answer.toDate} · 得分 = 40% 结案率 + 40% 按期率 + 20%
-            未超期占比；竖线为上期得分
-          </p>
+          <p className="muted">{t('evaluation.period', { from: answer.fromDate, to: answer.toDate })}</p>
           <div className="evaluation-chart">
             <EvaluationChart
-              label={`${level === 'district' ? '片区' : '社区'}考核得分排名`}
+              label={t(level === 'district' ? 'evaluation.label' : 'evaluation.labelCommunity')}
               rows={answer.rows.map((r) => ({ ...r, previousScore: r.previous.score }))}
             />
           </div>
           <table className="evaluation-table" data-testid="evaluation-table">
             <thead>
               <tr>
-                <th>名次</th>
-                <th>单位</th>
-                <th>事件</th>
-                <th>结案率</th>
-                <th>按期率</th>
-                <th>平均处置(时)</th>
-                <th>超期</th>
-                <th>重复</th>
-                <th>预警响应(分)</th>
+                <th>{t('evaluation.col.rank')}</th>
+                <th>{t('evaluation.col.unit')}</th>
+                <th>{t('evaluation.col.events')}</th>
+                <th>{t('evaluation.col.closureRate')}</th>
+                <th>{t('evaluation.col.onTimeRate')}</th>
+                <th>{t('evaluation.col.avgHandling')}</th>
+                <th>{t('evaluation.col.overdue')}</th>
+                <th>{t('evaluation.col.repeats')}</th>
+                <th>{t('evaluation.col.alertResponse')}</th>
               </tr>
             </thead>
             <tbody>

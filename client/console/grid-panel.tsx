@@ -103,9 +103,7 @@ export function GridPanel({ grid, store, counts, now, onSelectGrid, onSelectEven
           <h3>{t('grid.keyAreas')}</h3>
           <ul>
             {detail.keyAreas.slice(0, 8).map((a) => (
-              <li key={a.id}>
-                {a.name}（{a.type}）
-              </li>
+              <li key={a.id}>{t('grid.keyArea', { name: a.name, type: a.type })}</li>
             ))}
           </ul>
         </>

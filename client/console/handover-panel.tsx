@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { categoryById } from '../../shared/domain/categories';
 import type { GridInfo } from '../../shared/domain/grid';
 import type { HandoverSummary } from '../../shared/domain/handover';
 import type { GridEvent } from '../../shared/schemas/event';
+import { categoryName, t } from '../i18n/t';
 import { getJson } from '../net/api';
 import { formatCityTime } from '../panels/format-time';
 
@@ -56,12 +56,16 @@ export function HandoverPanel({ grids, onReplay, onSelectEvent }: HandoverPanelP
   const { summary } = handover;
   return (
     <section className="handover" data-testid="handover">
-      <h2>交接班 · 近{hours}小时</h2>
+      <h2>{t('handover.title', { hours })}</h2>
       <div className="filters">
-        <select aria-label="时长" value={hours} onChange={(e) => setHours(Number(e.target.value))}>
+        <select
+          aria-label={t('handover.period')}
+          value={hours}
+          onChange={(e) => setHours(Number(e.target.value))}
+        >
           {[4, 8, 12, 24].map((h) => (
             <option key={h} value={h}>
-              近{h}小时
+              {t('handover.lastHours', { hours: h })}
             </option>
           ))}
         </select>
@@ -72,12 +76,12 @@ export function HandoverPanel({ grids, onReplay, onSelectEvent }: HandoverPanelP
             setPlaying(!playing);
           }}
         >
-          {playing ? '暂停' : '回放'}
+          {playing ? t('handover.pause') : t('handover.play')}
         </button>
       </div>
       <input
         className="scrubber"
-        aria-label="回放时间"
+        aria-label={t('handover.scrubber')}
         type="range"
         min={summary.from}
         max={summary.to}
@@ -89,30 +93,33 @@ export function HandoverPanel({ grids, onReplay, onSelectEvent }: HandoverPanelP
         {formatCityTime(at, 'Asia/Shanghai')}
       </p>
       <p data-testid="handover-counts">
-        新上报 <b>{summary.reported}</b> · 已结案 <b>{summary.closed}</b> · 遗留超期{' '}
-        <b className="bad">{summary.unresolvedOverdue.length}</b>
+        {t('handover.reported')} <b>{summary.reported}</b> · {t('handover.closed')} <b>{summary.closed}</b> ·{' '}
+        {t('handover.stillOverdue')} <b className="bad">{summary.unresolvedOverdue.length}</b>
       </p>
-      {summary.newSevere.length > 0 && <h3>新增重大事件</h3>}
+      {summary.newSevere.length > 0 && <h3>{t('handover.newSevere')}</h3>}
       <ul>
         {summary.newSevere.slice(0, 6).map((e) => (
           <li key={e.id}>
             <button type="button" onClick={() => onSelectEvent(e.id)}>
-              {categoryById(e.category)?.name} · {e.description}
+              {categoryName(e.category)} · {e.description}
             </button>
           </li>
         ))}
       </ul>
-      {summary.unresolvedOverdue.length > 0 && <h3>遗留超期</h3>}
+      {summary.unresolvedOverdue.length > 0 && <h3>{t('handover.stillOverdue')}</h3>}
       <ul>
         {summary.unresolvedOverdue.slice(0, 6).map((e) => (
           <li key={e.id}>
             <button type="button" onClick={() => onSelectEvent(e.id)}>
-              {e.description}（时限 {formatCityTime(e.dueAt, 'Asia/Shanghai').slice(5, 16)}）
+              {t('handover.due', {
+                description: e.description,
+                due: formatCityTime(e.dueAt, 'Asia/Shanghai').slice(5, 16),
+              })}
             </button>
           </li>
         ))}
       </ul>
-      <h3>上报最多的社区</h3>
+      <h3>{t('handover.topCommunities')}</h3>
       <ol>
         {summary.topCommunities.map((c) => (
           <li key={c.id}>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { type PlanInstance, planProgress } from '../../shared/domain/response-plan';
-import { LEVEL_NAMES } from '../../shared/rules/alert-level';
+import { t } from '../i18n/t';
 import { postJson } from '../net/api';
 import type { Me } from '../pages/console-page';
 import { formatCityTime } from '../panels/format-time';
@@ -21,15 +21,15 @@ export function PlanPanel({ store, me, timezone }: { store: PlanStore; me: Me; t
   const open = plans.find((p) => p.id === openId) ?? null;
   return (
     <section className="plan-panel" data-testid="plan-panel">
-      <h2>应急预案 · {plans.length}</h2>
+      <h2>{t('plan.title', { n: plans.length })}</h2>
       <ul className="plan-list">
         {plans.map((p) => {
           const { done, total } = planProgress(p);
           return (
             <li key={p.id}>
               <button type="button" onClick={() => setOpenId(p.id === openId ? null : p.id)}>
-                <span className={`plan-level-${p.level}`}>{LEVEL_NAMES[p.level]}</span> {p.name} · {done}/
-                {total}
+                <span className={`plan-level-${p.level}`}>{t(`alert.level.${p.level}`)}</span> {p.name} ·{' '}
+                {done}/{total}
               </button>
             </li>
           );
@@ -60,7 +60,7 @@ function PlanSteps({ plan, mayTick, timezone }: { plan: PlanInstance; mayTick: b
         <h3>{plan.name}</h3>
         <span className={`plan-level-${plan.level}`}>{plan.title}</span>
       </header>
-      <p className="muted">通知：{plan.notify.join('、')}</p>
+      <p className="muted">{t('plan.notify', { units: plan.notify.join(t('list.separator')) })}</p>
       <ol className="plan-steps">
         {plan.steps.map((s) => (
           <li key={s.id} className={s.done ? 'done' : ''} data-step={s.id}>
@@ -82,8 +82,8 @@ function PlanSteps({ plan, mayTick, timezone }: { plan: PlanInstance; mayTick: b
             {!s.done && mayTick && (
               <span className="step-tick">
                 <input
-                  aria-label={`${s.text} 备注`}
-                  placeholder="备注"
+                  aria-label={t('plan.stepNote', { step: s.text })}
+                  placeholder={t('detail.note')}
                   value={notes[s.id] ?? ''}
                   onChange={(e) => setNotes({ ...notes, [s.id]: e.target.value })}
                 />

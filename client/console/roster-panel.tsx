@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { DUTY_ROLE_NAMES, type RosterEntry } from '../../shared/domain/roster';
+import type { RosterEntry } from '../../shared/domain/roster';
+import { t } from '../i18n/t';
 import { ApiError, getJson } from '../net/api';
 import { authHeaders } from '../net/credentials';
 import { formatCityTime } from '../panels/format-time';
@@ -52,16 +53,16 @@ export function RosterPanel({
       return;
     }
     setProblems([]);
-    setMessage(`已导入 ${body?.imported ?? 0} 个班次`);
+    setMessage(t('roster.imported', { n: body?.imported ?? 0 }));
     load();
   };
 
-  const time = (t: number) => formatCityTime(t, timezone).slice(-14, -3);
+  const time = (at: number) => formatCityTime(at, timezone).slice(-14, -3);
   const onNow = new Set(roster?.onDuty.map((e) => `${e.scope}|${e.role}|${e.name}|${e.start}`));
   return (
     <section className="roster-panel" data-testid="roster-panel">
-      <h2>今日值班</h2>
-      {roster && roster.today.length === 0 && <p className="muted">今日无排班</p>}
+      <h2>{t('duty.title')}</h2>
+      {roster && roster.today.length === 0 && <p className="muted">{t('roster.empty')}</p>}
       {roster && roster.today.length > 0 && (
         <table className="roster-table">
           <tbody>
@@ -71,7 +72,7 @@ export function RosterPanel({
                 className={onNow.has(`${e.scope}|${e.role}|${e.name}|${e.start}`) ? 'on-duty' : 'muted'}
               >
                 <td>{scopeName(e.scope)}</td>
-                <td>{DUTY_ROLE_NAMES[e.role]}</td>
+                <td>{t(`duty.role.${e.role}`)}</td>
                 <td>{e.name}</td>
                 <td>{e.phone}</td>
                 <td>
@@ -84,11 +85,11 @@ export function RosterPanel({
       )}
       {mayImport && (
         <label className="roster-import">
-          导入值班表 CSV（scope,role,name,phone,start,end）{' '}
+          {t('roster.import')}{' '}
           <input
             type="file"
             accept=".csv,text/csv,text/plain"
-            aria-label="导入值班表"
+            aria-label={t('roster.importLabel')}
             onChange={(e) => {
               const file = e.target.files?.[0];
               if (file) void importFile(file);

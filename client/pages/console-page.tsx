@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ConsoleView } from '../console/console-view';
 import { LoginForm } from '../console/login-form';
+import { LangSwitch } from '../i18n/lang-switch';
 import { getJson } from '../net/api';
 
 export interface Me {
@@ -20,6 +21,12 @@ export function ConsolePage() {
   }, []);
   useEffect(refresh, [refresh]);
   if (!me) return <div className="placeholder-page">…</div>;
-  if (me.kind === 'anonymous') return <LoginForm onSignedIn={refresh} />;
+  if (me.kind === 'anonymous')
+    return (
+      <div className="console-login">
+        <LangSwitch />
+        <LoginForm onSignedIn={refresh} />
+      </div>
+    );
   return <ConsoleView me={me} />;
 }
