@@ -14,6 +14,8 @@ export interface DutyStore {
   roster(from: number, to: number): RosterEntry[];
   rosterSize(): number;
   savePlan(instance: PlanInstance): void;
+  /** Stores several instances in one transaction (a storm opens many plans at once). */
+  savePlans(instances: readonly PlanInstance[]): void;
   plan(id: string): PlanInstance | null;
   planOfAlert(alertId: string): PlanInstance | null;
   /** Instances newest first. */
@@ -54,6 +56,10 @@ export function openDutyStore(file: string): DutyStore {
   const selectPlans = db
     .prepare('SELECT payload FROM plan_instances ORDER BY updated_at DESC LIMIT ?')
     .pluck();
+  const savePlansTx = db.transaction((instances: readonly PlanInstance[]) => {
+    for (const p of instances)
+      upsertPlan.run({ id: p.id, alertId: p.alertId, updatedAt: p.updatedAt, payload: JSON.stringify(p) });
+  });
   const replace = db.transaction((entries: readonly RosterEntry[]) => {
     clear.run();
     for (const e of entries) insert.run(e);
@@ -66,6 +72,7 @@ export function openDutyStore(file: string): DutyStore {
     rosterSize: () => count.get() as number,
     savePlan: (p) =>
       upsertPlan.run({ id: p.id, alertId: p.alertId, updatedAt: p.updatedAt, payload: JSON.stringify(p) }),
+    savePlans: (instances) => void savePlansTx(instances),
     plan: (id) => parse(selectPlan.get(id)),
     planOfAlert: (alertId) => parse(selectPlanOfAlert.get(alertId)),
     plans: (limit) => (selectPlans.all(limit) as string[]).map((p) => JSON.parse(p) as PlanInstance),
@@ -115,6 +122,16 @@ export function openPgDutyStore(db: SyncPg): DutyStore {
         `INSERT INTO plan_instances (id, alert_id, updated_at, payload) VALUES ($1, $2, $3, $4)
          ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, payload = excluded.payload`,
         [p.id, p.alertId, p.updatedAt, JSON.stringify(p)],
+      );
+    },
+    savePlans(instances) {
+      if (instances.length === 0) return;
+      db.transaction(
+        instances.map((p) => ({
+          sql: `INSERT INTO plan_instances (id, alert_id, updated_at, payload) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, payload = excluded.payload`,
+          params: [p.id, p.alertId, p.updatedAt, JSON.stringify(p)],
+        })),
       );
     },
     plan: (id) => payloads(db.query('SELECT payload FROM plan_instances WHERE id = $1', [id]))[0] ?? null,

@@ -8,15 +8,22 @@ import { PlanBook } from './plan-book';
 
 const file = loadResponsePlans(fileURLToPath(new URL('../../data/longgang', import.meta.url)));
 
-/** An in-memory duty store that counts plan reads. */
+/** An in-memory duty store that counts plan reads and write transactions. */
 function memoryStore() {
   const plans = new Map<string, PlanInstance>();
-  const reads = { n: 0 };
+  const reads = { n: 0, writes: 0 };
   const store: DutyStore = {
     replaceRoster: () => {},
     roster: () => [],
     rosterSize: () => 0,
-    savePlan: (p) => void plans.set(p.id, structuredClone(p)),
+    savePlan: (p) => {
+      reads.writes++;
+      plans.set(p.id, structuredClone(p));
+    },
+    savePlans: (ps) => {
+      reads.writes++;
+      for (const p of ps) plans.set(p.id, structuredClone(p));
+    },
     plan: (id) => structuredClone(plans.get(id) ?? null),
     planOfAlert: (alertId) => {
       reads.n++;
@@ -47,7 +54,7 @@ function book(store: DutyStore) {
 }
 
 describe('plan book', () => {
-  it('reads the store once per plan level, not on every change of a busy alert', () => {
+  it('reads the store once per plan level, not on every change of a busy alert', async () => {
     const { store, reads } = memoryStore();
     const { plans, sent } = book(store);
     expect(plans.observe(alert('AL1', 'blue'))).toBeNull();
@@ -55,6 +62,10 @@ describe('plan book', () => {
     const opened = plans.observe(alert('AL1', 'orange'));
     expect(opened).toMatchObject({ alertId: 'AL1', level: 'orange' });
     expect(reads.n).toBe(1);
+    // Written and broadcast right after the synchronous run that opened it.
+    expect(sent).toEqual([]);
+    await Promise.resolve();
+    expect(reads.writes).toBe(1);
     // Count updates at the same level: no reads, nothing new.
     for (let i = 0; i < 5; i++) expect(plans.observe(alert('AL1', 'orange'))).toBeNull();
     expect(reads.n).toBe(1);
@@ -64,14 +75,44 @@ describe('plan book', () => {
     expect(reads.n).toBe(2);
     plans.observe(alert('AL1', 'red'));
     expect(reads.n).toBe(2);
+    await Promise.resolve();
+    expect(reads.writes).toBe(2);
     expect(sent.map((p) => p.level)).toEqual(['orange', 'red']);
+    expect(plans.get(widened!.id)).toEqual(widened);
   });
 
-  it('widens from the stored plan, keeping a tick made on another instance', () => {
+  it('opens and widens in one run from the plan not yet written: one write, the widest plan', async () => {
+    const { store, reads } = memoryStore();
+    const { plans, sent } = book(store);
+    plans.observe(alert('AL5', 'orange'));
+    plans.observe(alert('AL5', 'red'));
+    expect(reads.n).toBe(1);
+    await Promise.resolve();
+    expect(reads.writes).toBe(1);
+    expect(sent.map((p) => p.level)).toEqual(['red']);
+  });
+
+  it('writes the plans a pass opens in one transaction, before broadcasting them', async () => {
+    const { store, reads } = memoryStore();
+    const { plans, sent } = book(store);
+    for (let i = 0; i < 50; i++) plans.observe(alert(`AS${i}`, i % 2 ? 'red' : 'orange'));
+    expect(sent).toEqual([]);
+    await Promise.resolve();
+    expect(reads.writes).toBe(1);
+    expect(sent).toHaveLength(50);
+    expect(store.plans(100)).toHaveLength(50);
+    // A read before the flush flushes first.
+    plans.observe(alert('AS99', 'red'));
+    expect(plans.get('PL-AS99')).toMatchObject({ alertId: 'AS99', level: 'red' });
+    expect(reads.writes).toBe(2);
+  });
+
+  it('widens from the stored plan, keeping a tick made on another instance', async () => {
     const { store } = memoryStore();
     const leader = book(store);
     const other = book(store);
     const opened = leader.plans.observe(alert('AL2', 'orange'))!;
+    await Promise.resolve();
     const step = opened.steps[0]!;
     const ticked = other.plans.tick(opened.id, step.id, { done: true, note: '已核实', actor: 'duty' });
     expect(ticked.ok).toBe(true);
@@ -79,11 +120,12 @@ describe('plan book', () => {
     expect(widened.steps.find((s) => s.id === step.id)).toMatchObject({ done: true, note: '已核实' });
   });
 
-  it('forgets an alert once it resolves, and a new instance reads the store afresh', () => {
+  it('forgets an alert once it resolves, and a new instance reads the store afresh', async () => {
     const { store, reads } = memoryStore();
     const { plans } = book(store);
     plans.observe(alert('AL3', 'red'));
     expect(reads.n).toBe(1);
+    await Promise.resolve();
     plans.observe(alert('AL3', 'red', 'resolved'));
     // Raised again under the same id (a restart reloading it): the store is asked again, the plan
     // it holds is kept as it is.

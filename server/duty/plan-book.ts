@@ -29,6 +29,9 @@ const REMEMBERED = 20_000;
  * widened with the red steps when it escalates further, ticked by officers. Every change goes to
  * `broadcast` (the socket layer sets it). SQLite calls are synchronous, so each change is atomic.
  *
+ * Plans opened or widened while the engine commits a pass are written together, in one transaction,
+ * right after it (a microtask), then broadcast; every read flushes them first, so none is missed.
+ *
  * A busy red or orange alert changes every few seconds (its count) while its plan stays as it is, so
  * the book remembers, per live alert, the level its plan already covers and reads the store only when
  * the alert rises above it. It remembers levels, not plans: officers may tick a plan on any instance,
@@ -38,6 +41,9 @@ export class PlanBook {
   broadcast: (plan: PlanInstance) => void = () => {};
   /** Alert id → the level its stored plan covers. */
   private readonly covered = new Map<string, AlertLevel>();
+  /** Alert id → its plan opened or widened but not yet written. */
+  private readonly pending = new Map<string, PlanInstance>();
+  private scheduled = false;
 
   constructor(private readonly deps: PlanBookDeps) {}
 
@@ -53,19 +59,41 @@ export class PlanBook {
       if (known && levelRank(known) >= levelRank(alert.level)) return null;
       const plan = planFor(this.deps.file, alert.rule, alert.level);
       if (!plan) return null;
-      const existing = this.deps.store.planOfAlert(alert.id);
+      const existing = this.pending.get(alert.id) ?? this.deps.store.planOfAlert(alert.id);
       const next = existing
         ? escalatePlan(existing, plan, alert.level, this.deps.now())
         : instantiatePlan(plan, alert, this.deps.now());
-      if (next !== existing) this.deps.store.savePlan(next);
       this.remember(alert.id, next.level);
       if (next === existing) return null;
-      this.broadcast(next);
+      this.pending.set(alert.id, next);
+      if (!this.scheduled) {
+        this.scheduled = true;
+        queueMicrotask(() => {
+          this.scheduled = false;
+          this.flush();
+        });
+      }
       return next;
     } catch (err) {
       this.deps.onError(err);
       return null;
     }
+  }
+
+  /** Writes the plans opened or widened since the last flush, in one transaction, then broadcasts them. */
+  flush(): void {
+    if (this.pending.size === 0) return;
+    const plans = [...this.pending.values()];
+    this.pending.clear();
+    try {
+      this.deps.store.savePlans(plans);
+    } catch (err) {
+      // Not written: the next change of these alerts tries again.
+      for (const p of plans) this.covered.delete(p.alertId);
+      this.deps.onError(err);
+      return;
+    }
+    for (const p of plans) this.broadcast(p);
   }
 
   private remember(alertId: string, level: AlertLevel): void {
@@ -79,6 +107,7 @@ export class PlanBook {
   }
 
   tick(id: string, stepId: string, input: { done: boolean; note: string; actor: string }): Ack<PlanInstance> {
+    this.flush();
     const instance = this.deps.store.plan(id);
     if (!instance) return { ok: false, error: { code: 'not_found', message: `no plan with id "${id}"` } };
     const result = tickStep(instance, stepId, { ...input, at: this.deps.now() });
@@ -89,17 +118,20 @@ export class PlanBook {
   }
 
   get(id: string): PlanInstance | null {
+    this.flush();
     return this.deps.store.plan(id);
   }
 
   /** Plans of alerts still tracked, newest first: what screens show. */
   live(): PlanInstance[] {
+    this.flush();
     const ids = this.deps.liveAlertIds();
     return this.deps.store.plans(500).filter((p) => ids.has(p.alertId));
   }
 
   /** Recent plans, live or not, newest first. */
   recent(limit: number): PlanInstance[] {
+    this.flush();
     return this.deps.store.plans(limit);
   }
 }
