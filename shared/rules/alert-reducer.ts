@@ -24,7 +24,8 @@ interface Memo {
   takenBy: Alert | null;
   unsent: Alert | null;
 }
-const MEMOS = new WeakMap<AlertBook, Map<string, Memo>>();
+/** Per book: the memos by key, and the keys whose alert holds an unsent change. */
+const MEMOS = new WeakMap<AlertBook, { memos: Map<string, Memo>; unsent: Set<string> }>();
 const MINUTE = 60_000;
 
 export interface ReduceContext {
@@ -85,8 +86,13 @@ export function reduceSignals(
       },
     });
   };
-  const memos = MEMOS.get(book) ?? new Map<string, Memo>();
-  MEMOS.set(book, memos);
+  const kept = MEMOS.get(book) ?? { memos: new Map<string, Memo>(), unsent: new Set<string>() };
+  MEMOS.set(book, kept);
+  const { memos, unsent } = kept;
+  if (memos.size > 2 * book.active.size + 1024) {
+    // Alerts resolved or closed outside the reducer (an officer's command) leave memos behind.
+    for (const [key, memo] of memos) if (book.active.get(key)?.id !== memo.id) memos.delete(key);
+  }
   const memoOf = (alert: Alert): Memo => {
     let memo = memos.get(alert.key);
     if (!memo || memo.id !== alert.id) {
@@ -178,22 +184,25 @@ export function reduceSignals(
     else if (!held) emit(next, null, null);
     else {
       memo.unsent = next;
+      unsent.add(signal.key);
       book.active.set(signal.key, next);
     }
   }
 
   // A held count goes out once its time comes even when no further report arrives.
-  for (const [key, memo] of memos) {
+  for (const key of unsent) {
     const alert = book.active.get(key);
-    if (!alert || alert.id !== memo.id) memos.delete(key);
-    else if (memo.unsent === alert && now - alert.updatedAt >= UPDATE_EVERY_MS) {
+    if (!alert || memos.get(key)?.unsent !== alert) unsent.delete(key);
+    else if (now - alert.updatedAt >= UPDATE_EVERY_MS) {
       const next = bump({ ...alert, updatedAt: now });
       carry(alert, next);
+      unsent.delete(key);
       emit(next, null, null);
     }
   }
 
-  for (const alert of [...book.active.values()]) {
+  // Maps may be changed while iterated: a key set again is not visited twice, a deleted one not at all.
+  for (const alert of book.active.values()) {
     if (!evaluated.has(alert.rule) || seen.has(alert.key)) continue;
     const clearSince = alert.clearSince ?? now;
     if (now - clearSince >= policy(alert.rule).clearMinutes * MINUTE) {
@@ -206,9 +215,10 @@ export function reduceSignals(
     }
   }
 
-  for (const alert of [...book.active.values()]) {
+  for (const alert of book.active.values()) {
+    if (alert.status !== 'raised' || alert.level === 'red') continue;
     const minutes = policy(alert.rule).reescalateMinutes;
-    if (alert.status !== 'raised' || minutes <= 0 || alert.level === 'red') continue;
+    if (minutes <= 0) continue;
     if (now - alert.levelSince < minutes * MINUTE) continue;
     const level = levelUp(alert.level);
     const next = bump({ ...alert, level, levelSince: now, updatedAt: now });
@@ -216,7 +226,7 @@ export function reduceSignals(
     emit(next, 'escalate', 'raised', `超过${minutes}分钟未确认，升级为${LEVEL_NAMES[level]}预警`);
   }
 
-  for (const alert of [...book.resolved.values()]) {
+  for (const alert of book.resolved.values()) {
     const minutes = policy(alert.rule).closeAfterMinutes;
     if (now - (alert.resolvedAt ?? alert.updatedAt) < minutes * MINUTE) continue;
     emit(bump({ ...alert, status: 'closed', closedAt: now, updatedAt: now }), 'close', 'resolved');
