@@ -17,6 +17,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import { mapInstances } from '../tests/helpers/map-instances';
 import { TcpProxy } from '../tests/helpers/tcp-proxy';
 import { ensureClientBuilt } from './lib/client-build';
 import { type BenchServer, startBenchServer } from './lib/server';
@@ -47,33 +48,10 @@ interface Wall {
   errors: string[];
 }
 
-/** Live instances whose prototype chain holds `expression`'s value (an object group released after). */
-async function countInstances(cdp: CDPSession, expression: string): Promise<number> {
-  const group = 'wall-soak';
-  try {
-    const proto = await cdp.send('Runtime.evaluate', { expression, objectGroup: group });
-    if (!proto.result.objectId) return Number.NaN;
-    const { objects } = await cdp.send('Runtime.queryObjects', {
-      prototypeObjectId: proto.result.objectId,
-      objectGroup: group,
-    });
-    const n = await cdp.send('Runtime.callFunctionOn', {
-      objectId: objects.objectId!,
-      functionDeclaration: 'function () { return this.length; }',
-      returnByValue: true,
-      objectGroup: group,
-    });
-    return n.result.value as number;
-  } finally {
-    await cdp.send('Runtime.releaseObjectGroup', { objectGroup: group });
-  }
-}
-
 async function sample(wall: Wall, t: number): Promise<void> {
-  await wall.cdp.send('HeapProfiler.collectGarbage');
+  // mapInstances forces a GC first, so the heap read after it is what survives.
+  const { deck, map } = await mapInstances(wall.cdp);
   const { usedSize } = await wall.cdp.send('Runtime.getHeapUsage');
-  const deck = await countInstances(wall.cdp, 'window.__cityBrain.mapClasses.deck.prototype');
-  const map = await countInstances(wall.cdp, 'window.__cityBrain.mapClasses.map.prototype');
   wall.samples.push({ t, heap: usedSize, deck, map });
 }
 
@@ -87,10 +65,17 @@ async function openWall(browser: Browser, server: BenchServer): Promise<Wall> {
   const cdp = await ctx.newCDPSession(page);
   await cdp.send('HeapProfiler.enable');
   await page.goto(`http://127.0.0.1:${proxy.port}/wall?token=${server.wall}`);
-  await page.waitForFunction(() => window.__cityBrain?.mapReady === true, undefined, {
-    timeout: 90_000,
-    polling: 100,
-  });
+  try {
+    await page.waitForFunction(() => window.__cityBrain?.mapReady === true, undefined, {
+      timeout: 180_000,
+      polling: 100,
+    });
+  } catch (err) {
+    const state = await page.evaluate(() =>
+      JSON.stringify({ frames: window.__cityBrain?.frames, mapReady: window.__cityBrain?.mapReady }),
+    );
+    throw new Error(`the wall did not draw its map: ${state}; errors: ${errors.join('; ')}`, { cause: err });
+  }
   return { server, proxy, ctx, page, cdp, samples: [], errors };
 }
 
@@ -127,7 +112,9 @@ export async function runWallSoakBench(opts: { quick: boolean }): Promise<BenchF
   try {
     const { launchBrowser, saveScreenshot } = await import('../tests/helpers/browser');
     browser = await launchBrowser();
-    walls.push(...(await Promise.all([openWall(browser, live), openWall(browser, quiet)])));
+    // One after the other: two walls loading at once in software GL on a shared machine can take minutes.
+    walls.push(await openWall(browser, live));
+    walls.push(await openWall(browser, quiet));
     const [ours, base] = walls as [Wall, Wall];
     const setupS = (performance.now() - tStart) / 1000;
     const liveAtStart = await ours.page.evaluate(() => window.__cityBrain!.liveCount());

@@ -11,8 +11,8 @@ export interface LivePointsData {
   length: number;
   attributes: {
     getPosition: { value: Float32Array; size: 2 };
-    getFillColor: { value: Uint8Array; size: 4 };
-    getLineColor: { value: Uint8Array; size: 4 };
+    getFillColor: { value: Uint8Array; size: 4; normalized: true };
+    getLineColor: { value: Uint8Array; size: 4; normalized: true };
     getRadius: { value: Float32Array; size: 1 };
     getLineWidth: { value: Float32Array; size: 1 };
   };
@@ -70,8 +70,8 @@ export class LivePoints {
           length: n,
           attributes: {
             getPosition: { value: this.positions.subarray(0, 2 * n), size: 2 },
-            getFillColor: { value: this.fill.subarray(0, 4 * n), size: 4 },
-            getLineColor: { value: this.line.subarray(0, 4 * n), size: 4 },
+            getFillColor: { value: this.fill.subarray(0, 4 * n), size: 4, normalized: true },
+            getLineColor: { value: this.line.subarray(0, 4 * n), size: 4, normalized: true },
             getRadius: { value: this.radius.subarray(0, n), size: 1 },
             getLineWidth: { value: this.lineWidth.subarray(0, n), size: 1 },
           },

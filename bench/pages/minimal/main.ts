@@ -62,8 +62,8 @@ function layers() {
         length: n,
         attributes: {
           getPosition: { value: a.positions.subarray(0, 2 * n), size: 2 },
-          getFillColor: { value: a.fill.subarray(0, 4 * n), size: 4 },
-          getLineColor: { value: a.line.subarray(0, 4 * n), size: 4 },
+          getFillColor: { value: a.fill.subarray(0, 4 * n), size: 4, normalized: true },
+          getLineColor: { value: a.line.subarray(0, 4 * n), size: 4, normalized: true },
           getRadius: { value: a.radius.subarray(0, n), size: 1 },
           getLineWidth: { value: a.lineWidth.subarray(0, n), size: 1 },
         },
