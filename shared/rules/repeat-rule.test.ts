@@ -81,6 +81,29 @@ describe('repeat rule on a scripted timeline', () => {
     expect(tl.actions(alert!.key)).toEqual(['raise:red', 'resolve:red']);
   });
 
+  it("hands a red cluster's new evidence over at most every 10 s, counting every report", () => {
+    const tl = new RuleTimeline(rulesConfig(only('repeat')));
+    tl.feed(
+      Array.from({ length: 12 }, (_, i) => near(`s${i}`, tl.now, (i % 4) * 10, Math.floor(i / 4) * 10)),
+    );
+    tl.evaluate();
+    const [alert] = [...tl.book.active.values()];
+    const second = (n: number) => {
+      tl.now += n * 1000;
+    };
+    second(2);
+    tl.feed([near('a1', tl.now, 5, 5)]);
+    expect(tl.evaluate()).toEqual([]);
+    second(3);
+    tl.feed([near('a2', tl.now, 6, 6), near('a3', tl.now, 7, 7)]);
+    expect(tl.evaluate()).toEqual([]);
+    expect(tl.alert(alert!.key)!.count).toBe(12);
+    second(5);
+    const [update] = tl.evaluate();
+    expect(update!.alert).toMatchObject({ count: 15, level: 'red', version: 2 });
+    expect(update!.alert.eventIds).toEqual(expect.arrayContaining(['a1', 'a2', 'a3']));
+  });
+
   it('keeps one alert for a cluster that spans neighbouring cells', () => {
     const tl = new RuleTimeline(rulesConfig(only('repeat')));
     // 140 m end to end with 150 m cells: the reports fall in one or two cells, never two alerts.

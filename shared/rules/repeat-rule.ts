@@ -1,6 +1,7 @@
 import { CATEGORIES } from '../domain/categories';
 import type { GridPath } from '../domain/grid';
 import { levelFor } from './alert-level';
+import { UPDATE_EVERY_MS } from './alert-reducer';
 import type { RulesConfig } from './rules-config';
 import { capCategoryOf, type Signal, scopeAt } from './signal';
 
@@ -30,7 +31,19 @@ interface Cluster {
   cy: number;
   /** Members counted: at red's count, more reports change nothing but the evidence. */
   size: number;
+  /** When `signal` was made, and reports that joined since, not yet in it (see EVIDENCE_EVERY_MS). */
+  madeAt: number;
+  pending: string[];
 }
+
+/**
+ * A red cluster's new evidence goes into a new signal at most this often (the reducer broadcasts a
+ * count change at most every UPDATE_EVERY_MS anyway); in between the same signal object is handed
+ * back, which the reducer passes over at once.
+ */
+const EVIDENCE_EVERY_MS = UPDATE_EVERY_MS;
+/** Most joined report ids a cluster holds back between two signals. */
+const MAX_PENDING = 200;
 interface Cell {
   key: number;
   /** While hot: its cluster as last counted. */
@@ -48,7 +61,8 @@ const M_PER_DEG = 111_320;
  * hashed into square cells one radius wide (per category when sameCategory), so a neighbourhood is
  * the 3×3 cells around one; only cells touched or hot since the last evaluation are looked at. A hot
  * cell already at red keeps its counted cluster until its oldest member leaves the window, taking
- * reports that land within the radius of its centre as further evidence: in a storm an evaluation
+ * reports that land within the radius of its centre as further evidence (handed over in a new signal
+ * at most every EVIDENCE_EVERY_MS, every report counted): in a storm an evaluation
  * costs a few lookups per new report, not a recount per neighbourhood.
  */
 export interface RepeatState {
@@ -161,20 +175,16 @@ export function repeatEvaluate(s: RepeatState, now: number): Signal[] {
     const cell = s.cells.get(key);
     if (!cell) continue;
     const cached = cell.cached;
-    if (cached && cached.until > now && !touched.has(key)) {
-      hot.set(key, cached.signal);
-      continue;
-    }
-    if (holding(cell)) {
-      const ids = joined.get(key);
-      if (ids) {
-        const signal = {
-          ...cell.cached.signal,
-          eventIds: [...cell.cached.signal.eventIds, ...ids].slice(-enough),
-        };
-        cell.cached = { ...cell.cached, signal };
+    if (cached && cached.until > now && (!touched.has(key) || holding(cell))) {
+      for (const id of joined.get(key) ?? [])
+        if (cached.pending.length < MAX_PENDING) cached.pending.push(id);
+      if (cached.pending.length > 0 && now - cached.madeAt >= EVIDENCE_EVERY_MS) {
+        const eventIds = [...cached.signal.eventIds.slice(-enough), ...cached.pending];
+        cached.signal = { ...cached.signal, eventIds };
+        cached.pending = [];
+        cached.madeAt = now;
       }
-      hot.set(key, cell.cached.signal);
+      hot.set(key, cached.signal);
       continue;
     }
     const cluster = count(s, cell, from, r2, now);
@@ -275,6 +285,14 @@ function count(s: RepeatState, cell: Cell, from: number, r2: number, now: number
     capCategory: capCategoryOf(cell.category),
     certainty: 'Possible',
   };
-  cell.cached = { signal, until: oldest + minutes * 60_000, cx, cy, size: members.length };
+  cell.cached = {
+    signal,
+    until: oldest + minutes * 60_000,
+    cx,
+    cy,
+    size: members.length,
+    madeAt: now,
+    pending: [],
+  };
   return cell.cached;
 }
