@@ -33,47 +33,56 @@ export function openPgAlertStore(db: SyncPg, fence: AlertFence): AlertStore {
           expectRows: 'this instance lost the leader lock: alert changes not written',
         },
       ];
-      for (const { alert, transition } of updates) {
+      // One statement per table whatever the number of updates (each is a round trip that blocks the
+      // event loop): the latest state of each alert, the lifecycle steps and one change per update.
+      const latest = new Map(updates.map(({ alert }) => [alert.id, alert]));
+      const alerts = [...latest.values()];
+      statements.push({
+        sql: `INSERT INTO alerts (id, key, rule, status, level, updated_at, payload)
+              SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[])
+              ON CONFLICT (id) DO UPDATE SET status = excluded.status, level = excluded.level,
+                updated_at = excluded.updated_at, payload = excluded.payload`,
+        params: [
+          alerts.map((a) => a.id),
+          alerts.map((a) => a.key),
+          alerts.map((a) => a.rule),
+          alerts.map((a) => a.status),
+          alerts.map((a) => a.level),
+          alerts.map((a) => a.updatedAt),
+          alerts.map((a) => JSON.stringify(a)),
+        ],
+      });
+      const steps = updates.flatMap(({ transition }) => (transition ? [transition] : []));
+      if (steps.length > 0) {
         statements.push({
-          sql: `INSERT INTO alerts (id, key, rule, status, level, updated_at, payload)
-                VALUES ($1, $2, $3, $4, $5, $6, $7)
-                ON CONFLICT (id) DO UPDATE SET status = excluded.status, level = excluded.level,
-                  updated_at = excluded.updated_at, payload = excluded.payload`,
+          sql: `INSERT INTO alert_transitions (alert_id, action, from_status, to_status, level, actor, note, at)
+                SELECT alert_id, action, from_status, to_status, level, actor, note, at
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                  $8::int8[]) WITH ORDINALITY AS t(alert_id, action, from_status, to_status, level, actor, note, at, n)
+                ORDER BY n`,
           params: [
-            alert.id,
-            alert.key,
-            alert.rule,
-            alert.status,
-            alert.level,
-            alert.updatedAt,
-            JSON.stringify(alert),
+            steps.map((t) => t.alertId),
+            steps.map((t) => t.action),
+            steps.map((t) => t.from),
+            steps.map((t) => t.to),
+            steps.map((t) => t.level),
+            steps.map((t) => t.actor),
+            steps.map((t) => t.note),
+            steps.map((t) => t.at),
           ],
         });
-        if (transition) {
-          statements.push({
-            sql: `INSERT INTO alert_transitions (alert_id, action, from_status, to_status, level, actor, note, at)
-                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-            params: [
-              transition.alertId,
-              transition.action,
-              transition.from,
-              transition.to,
-              transition.level,
-              transition.actor,
-              transition.note,
-              transition.at,
-            ],
-          });
-        }
-        statements.push({
-          sql: 'INSERT INTO alert_changes (alert_id, at) VALUES ($1, $2) RETURNING seq',
-          params: [alert.id, alert.updatedAt],
-        });
       }
+      // Seqs are handed out in insertion order, which follows the updates' order (ORDER BY n).
+      statements.push({
+        sql: `INSERT INTO alert_changes (alert_id, at)
+              SELECT alert_id, at FROM unnest($1::text[], $2::int8[]) WITH ORDINALITY AS c(alert_id, at, n)
+              ORDER BY n RETURNING seq`,
+        params: [updates.map(({ alert }) => alert.id), updates.map(({ alert }) => alert.updatedAt)],
+      });
       const results = db.transaction(statements);
-      const seqs = results.filter((rows) => (rows[0] as { seq?: number } | undefined)?.seq !== undefined);
+      const seqs = (results.at(-1) as { seq: number }[]).map((r) => r.seq).sort((a, b) => a - b);
       return updates.map(({ alert, transition }, i) => ({
-        seq: (seqs[i]![0] as { seq: number }).seq,
+        seq: seqs[i]!,
         alert,
         transition: transition ?? implicitTransition(alert),
       }));
