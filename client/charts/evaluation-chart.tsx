@@ -70,7 +70,7 @@ export function EvaluationChart({
                 : t('evaluation.flat');
         return (
           <g key={r.id} transform={`translate(0, ${top})`}>
-            <text className="chart-label" x={0} y={h / 2 + 5}>
+            <text className="chart-label" x={0} y={h / 2 + 5} data-i18n="data">
               {r.rank ?? '–'}. {r.name.replace(/片区$|社区$/, '')}
             </text>
             <rect x={LABEL} y={0} height={h} width={width} fill={scoreColour(r.score)} rx={2} />

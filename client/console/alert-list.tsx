@@ -56,8 +56,8 @@ export function AlertList({
                 onLocate(a);
               }}
             >
-              {t(`alert.level.${a.level}`)} {LEVEL_NUMERALS[a.level]} · {a.title} ·{' '}
-              {t(`alert.status.${a.status}`)}
+              {t(`alert.level.${a.level}`)} {LEVEL_NUMERALS[a.level]} ·{' '}
+              <span data-i18n="data">{a.title}</span> · {t(`alert.status.${a.status}`)}
               {a.count > 1 ? ` ×${a.count}` : ''}
             </button>
             {open === a.id && (

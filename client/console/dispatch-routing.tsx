@@ -64,10 +64,10 @@ export function DispatchRouting({
       ) : proposal ? (
         <p className="proposal" data-testid="route-proposal">
           {t('dispatch.proposed')}
-          <strong>{proposal.unitName}</strong>
+          <strong data-i18n="data">{proposal.unitName}</strong>
           <span className="level-tag">{t(`dispatch.level.${proposal.level}`)}</span>
           <br />
-          <small>{proposal.reason}</small>
+          <small data-i18n="data">{proposal.reason}</small>
         </p>
       ) : (
         <p className="muted">{t('dispatch.notCovered')}</p>

@@ -101,7 +101,7 @@ export function EvaluationPanel({ timezone, now }: { timezone: string; now: numb
               {answer.rows.slice(0, level === 'district' ? 9 : 20).map((r) => (
                 <tr key={r.id}>
                   <td>{r.rank ?? '—'}</td>
-                  <td>{r.name}</td>
+                  <td data-i18n="data">{r.name}</td>
                   <td>{r.events}</td>
                   <td>{pct(r.closureRate)}</td>
                   <td>{pct(r.onTimeRate)}</td>

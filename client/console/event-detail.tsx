@@ -71,14 +71,18 @@ export function EventDetail({
           ×
         </button>
       </header>
-      <p className="desc">{event.description}</p>
+      <p className="desc" data-i18n="data">
+        {event.description}
+      </p>
       <dl>
         <dt>{t('detail.status')}</dt>
         <dd data-testid="event-status">{statusName(event.status)}</dd>
         <dt>{t('detail.id')}</dt>
         <dd>{event.id}</dd>
         <dt>{t('detail.reporter')}</dt>
-        <dd>{event.reporter ? `${event.reporter.name ?? ''} ${event.reporter.phone ?? ''}` : '—'}</dd>
+        <dd data-i18n="data">
+          {event.reporter ? `${event.reporter.name ?? ''} ${event.reporter.phone ?? ''}` : '—'}
+        </dd>
         {event.dueAt && (
           <>
             <dt>{t('detail.due')}</dt>
@@ -127,8 +131,14 @@ export function EventDetail({
       <ol className="timeline">
         {transitions.map((step) => (
           <li key={`${step.at}-${step.action}`}>
-            <time>{formatCityTime(step.at, 'Asia/Shanghai')}</time> {statusName(step.to)} · {step.actor}
-            {step.note && <span className="note"> — {step.note}</span>}
+            <time>{formatCityTime(step.at, 'Asia/Shanghai')}</time> {statusName(step.to)} ·{' '}
+            <span data-i18n="data">{step.actor}</span>
+            {step.note && (
+              <span className="note" data-i18n="data">
+                {' '}
+                — {step.note}
+              </span>
+            )}
           </li>
         ))}
       </ol>

@@ -101,7 +101,9 @@ export function EventList({ store, revision, gridId, grids, onSelectEvent, onSel
               <td className="cat" style={{ color: `rgb(${categoryById(e.category)?.color.join(',')})` }}>
                 {categoryName(e.category)}
               </td>
-              <td className="desc">{e.description}</td>
+              <td className="desc" data-i18n="data">
+                {e.description}
+              </td>
               <td>{statusName(e.status)}</td>
               <td>{sla === 'overdue' ? t('sla.overdue') : sla === 'near' ? t('sla.near') : ''}</td>
             </tr>

@@ -44,12 +44,15 @@ export function GridPanel({ grid, store, counts, now, onSelectGrid, onSelectEven
           .reverse()
           .map((p) => (
             <button key={p.id} type="button" onClick={() => onSelectGrid(p.id)}>
-              › {p.name}
+              › <span data-i18n="data">{p.name}</span>
             </button>
           ))}
-        <span> › {grid.name}</span>
+        <span>
+          {' '}
+          › <span data-i18n="data">{grid.name}</span>
+        </span>
       </nav>
-      <h2>{grid.name}</h2>
+      <h2 data-i18n="data">{grid.name}</h2>
       <p className="grid-facts">
         {t('grid.facts', {
           code: grid.code,
@@ -77,7 +80,7 @@ export function GridPanel({ grid, store, counts, now, onSelectGrid, onSelectEven
             {overdue.slice(0, 10).map((e) => (
               <li key={e.id}>
                 <button type="button" onClick={() => onSelectEvent(e.id)}>
-                  {e.description}
+                  <span data-i18n="data">{e.description}</span>
                 </button>
               </li>
             ))}
@@ -88,7 +91,7 @@ export function GridPanel({ grid, store, counts, now, onSelectGrid, onSelectEven
         <>
           <h3>{t('grid.team')}</h3>
           {detail.team.map((t) => (
-            <ul key={t.gridId} className="team">
+            <ul key={t.gridId} className="team" data-i18n="data">
               {t.members.map((m) => (
                 <li key={m.name}>
                   {m.name} · {m.role} · {m.phone}
@@ -103,7 +106,9 @@ export function GridPanel({ grid, store, counts, now, onSelectGrid, onSelectEven
           <h3>{t('grid.keyAreas')}</h3>
           <ul>
             {detail.keyAreas.slice(0, 8).map((a) => (
-              <li key={a.id}>{t('grid.keyArea', { name: a.name, type: a.type })}</li>
+              <li key={a.id} data-i18n="data">
+                {t('grid.keyArea', { name: a.name, type: a.type })}
+              </li>
             ))}
           </ul>
         </>

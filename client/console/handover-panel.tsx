@@ -101,7 +101,7 @@ export function HandoverPanel({ grids, onReplay, onSelectEvent }: HandoverPanelP
         {summary.newSevere.slice(0, 6).map((e) => (
           <li key={e.id}>
             <button type="button" onClick={() => onSelectEvent(e.id)}>
-              {categoryName(e.category)} · {e.description}
+              {categoryName(e.category)} · <span data-i18n="data">{e.description}</span>
             </button>
           </li>
         ))}
@@ -111,10 +111,8 @@ export function HandoverPanel({ grids, onReplay, onSelectEvent }: HandoverPanelP
         {summary.unresolvedOverdue.slice(0, 6).map((e) => (
           <li key={e.id}>
             <button type="button" onClick={() => onSelectEvent(e.id)}>
-              {t('handover.due', {
-                description: e.description,
-                due: formatCityTime(e.dueAt, 'Asia/Shanghai').slice(5, 16),
-              })}
+              <span data-i18n="data">{e.description}</span>
+              {t('handover.due', { due: formatCityTime(e.dueAt, 'Asia/Shanghai').slice(5, 16) })}
             </button>
           </li>
         ))}
@@ -123,7 +121,7 @@ export function HandoverPanel({ grids, onReplay, onSelectEvent }: HandoverPanelP
       <ol>
         {summary.topCommunities.map((c) => (
           <li key={c.id}>
-            {grids.get(c.id)?.name ?? c.id} · {c.count}
+            <span data-i18n="data">{grids.get(c.id)?.name ?? c.id}</span> · {c.count}
           </li>
         ))}
       </ol>

@@ -28,8 +28,8 @@ export function PlanPanel({ store, me, timezone }: { store: PlanStore; me: Me; t
           return (
             <li key={p.id}>
               <button type="button" onClick={() => setOpenId(p.id === openId ? null : p.id)}>
-                <span className={`plan-level-${p.level}`}>{t(`alert.level.${p.level}`)}</span> {p.name} ·{' '}
-                {done}/{total}
+                <span className={`plan-level-${p.level}`}>{t(`alert.level.${p.level}`)}</span>{' '}
+                <span data-i18n="data">{p.name}</span> · {done}/{total}
               </button>
             </li>
           );
@@ -57,22 +57,32 @@ function PlanSteps({ plan, mayTick, timezone }: { plan: PlanInstance; mayTick: b
   return (
     <div className="plan-detail" data-testid="plan-detail">
       <header>
-        <h3>{plan.name}</h3>
-        <span className={`plan-level-${plan.level}`}>{plan.title}</span>
+        <h3 data-i18n="data">{plan.name}</h3>
+        <span className={`plan-level-${plan.level}`} data-i18n="data">
+          {plan.title}
+        </span>
       </header>
-      <p className="muted">{t('plan.notify', { units: plan.notify.join(t('list.separator')) })}</p>
+      <p className="muted">
+        {t('plan.notify')}
+        <span data-i18n="data">{plan.notify.join(t('list.separator'))}</span>
+      </p>
       <ol className="plan-steps">
         {plan.steps.map((s) => (
           <li key={s.id} className={s.done ? 'done' : ''} data-step={s.id}>
             <input
               type="checkbox"
               aria-label={s.text}
+              data-i18n="data"
               checked={s.done}
               disabled={!mayTick}
               onChange={(e) => tick(s.id, e.target.checked)}
             />
-            <span className="step-text">{s.text}</span>
-            <span className="step-unit">{s.unit}</span>
+            <span className="step-text" data-i18n="data">
+              {s.text}
+            </span>
+            <span className="step-unit" data-i18n="data">
+              {s.unit}
+            </span>
             {s.done && (
               <span className="step-note">
                 {s.by} · {s.at === null ? '' : formatCityTime(s.at, timezone).slice(-8, -3)}
@@ -82,6 +92,8 @@ function PlanSteps({ plan, mayTick, timezone }: { plan: PlanInstance; mayTick: b
             {!s.done && mayTick && (
               <span className="step-tick">
                 <input
+                  // Its label carries the step's own words (data); the placeholder is checked elsewhere.
+                  data-i18n="data"
                   aria-label={t('plan.stepNote', { step: s.text })}
                   placeholder={t('detail.note')}
                   value={notes[s.id] ?? ''}

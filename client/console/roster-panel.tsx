@@ -71,10 +71,10 @@ export function RosterPanel({
                 key={`${e.scope}|${e.role}|${e.name}|${e.start}`}
                 className={onNow.has(`${e.scope}|${e.role}|${e.name}|${e.start}`) ? 'on-duty' : 'muted'}
               >
-                <td>{scopeName(e.scope)}</td>
+                <td data-i18n="data">{scopeName(e.scope)}</td>
                 <td>{t(`duty.role.${e.role}`)}</td>
-                <td>{e.name}</td>
-                <td>{e.phone}</td>
+                <td data-i18n="data">{e.name}</td>
+                <td data-i18n="data">{e.phone}</td>
                 <td>
                   {time(e.start)}–{time(e.end)}
                 </td>
