@@ -161,4 +161,10 @@ export const PG_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (resolution, scope, bucket)
   );
   `,
+  // 5 → 6: the day's and the hour's figures (dayStats, hourlyCounts) count a range's reports
+  // (action = 'report') and closures (to_status = 'closed'): found by kind, then time (as SQLite's 5 → 6).
+  `
+  CREATE INDEX transitions_action_at ON transitions(action, at);
+  CREATE INDEX transitions_closed_at ON transitions(at) WHERE to_status = 'closed';
+  `,
 ];

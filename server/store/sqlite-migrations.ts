@@ -102,4 +102,12 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX transitions_at ON transitions(at);
   `,
+  // 5 → 6: GET /api/stats/today and /api/stats/hourly count a range's reports (action = 'report') and
+  // closures (to_status = 'closed'): found by kind, then time, instead of every transition in the range.
+  // Closures get a partial index: one on (to_status, at) would also match the day's "last 'handled' step
+  // of this event" lookup, and without ANALYZE statistics SQLite picks it over transitions_event there.
+  `
+  CREATE INDEX transitions_action_at ON transitions(action, at);
+  CREATE INDEX transitions_closed_at ON transitions(at) WHERE to_status = 'closed';
+  `,
 ];
