@@ -126,10 +126,13 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
     const g = await paced;
     const reports = await Promise.all(
       [clientsLoaded, clientsIdle].map((c) =>
-        c.ask<{ type: string; events: number; cpu: number; disconnects: number }>(
-          { type: 'report' },
-          'report',
-        ),
+        c.ask<{
+          type: string;
+          events: number;
+          cpu: number;
+          disconnects: number;
+          reasons: Record<string, number>;
+        }>({ type: 'report' }, 'report'),
       ),
     );
     const slopeAfterWarmUp = (s: Series, key: 'rss' | 'heap') => {
@@ -142,7 +145,13 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
     const rssA = slopeAfterWarmUp(a, 'rss');
     const rssB = slopeAfterWarmUp(b, 'rss');
     const span = (s: number[]) => `${round(s[0]!)} → ${round(s.at(-1)!)} MB`;
-    const notes = `${round(minutes, 2)} min, ${a.t.length} samples every ${round(everyMs / 1000, 1)} s, warm-up ${round(warmSeconds)} s excluded from the fit. Loaded: heap ${span(a.heap)}, RSS ${span(a.rss)}, ${g.sent.toLocaleString('en')} events sent (${g.skipped} skipped), ${reports[0]!.events.toLocaleString('en')} delivered to ${CLIENTS} clients (${reports[0]!.disconnects} disconnects); server CPU ${pct(cpu[0]!)}, generator ${pct(g.cpu)}, clients ${pct(reports[0]!.cpu)}. Idle: heap ${span(b.heap)}, RSS ${span(b.rss)}, server CPU ${pct(cpu[1]!)}, clients ${pct(reports[1]!.cpu)}.${opts.quick || minutes < 10 ? ' A run this short says little about a slope: GC cycles dominate it.' : ''}`;
+    const notes = `${round(minutes, 2)} min, ${a.t.length} samples every ${round(everyMs / 1000, 1)} s, warm-up ${round(warmSeconds)} s excluded from the fit. Loaded: heap ${span(a.heap)}, RSS ${span(a.rss)}, ${g.sent.toLocaleString('en')} events sent (${g.skipped} skipped), ${reports[0]!.events.toLocaleString('en')} delivered to ${CLIENTS} clients (${reports[0]!.disconnects} disconnects${
+      reports[0]!.disconnects
+        ? `: ${Object.entries(reports[0]!.reasons)
+            .map(([r, n]) => `${n} ${r}`)
+            .join(', ')}`
+        : ''
+    }); server CPU ${pct(cpu[0]!)}, generator ${pct(g.cpu)}, clients ${pct(reports[0]!.cpu)}. Idle: heap ${span(b.heap)}, RSS ${span(b.rss)}, server CPU ${pct(cpu[1]!)}, clients ${pct(reports[1]!.cpu)}.${opts.quick || minutes < 10 ? ' A run this short says little about a slope: GC cycles dominate it.' : ''}`;
     const detail = `${RATE} events/s with ${CLIENTS} clients for ${round(minutes, 2)} min, least-squares slope after warm-up`;
     const fig = (what: string, value: number, base: number): BenchFigure => ({
       name: 'soak',

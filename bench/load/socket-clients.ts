@@ -17,6 +17,8 @@ const hist = new LatencyHistogram();
 let events = 0;
 let batches = 0;
 let disconnects = 0;
+/** Disconnects by reason (Socket.IO's: `ping timeout`, `transport close`, `io server disconnect`…). */
+let reasons: Record<string, number> = {};
 let cpu0 = 0;
 let t0 = 0;
 const closers: (() => void)[] = [];
@@ -41,7 +43,10 @@ function connectSocketIo(url: string, token: string): Promise<void> {
   socket.on('sync:batch', onBatch);
   // Decoded as the wall does (client/net/live-socket.ts), so a resync costs the client what it costs a screen.
   socket.on('sync:columns', (columns) => decodeSnapshot(columns));
-  socket.on('disconnect', () => disconnects++);
+  socket.on('disconnect', (reason) => {
+    disconnects++;
+    reasons[reason] = (reasons[reason] ?? 0) + 1;
+  });
   return new Promise((resolve, reject) => {
     socket.once('connect_error', reject);
     socket.once('connect', () =>
@@ -85,6 +90,7 @@ serveParent(async (m) => {
     events = 0;
     batches = 0;
     disconnects = 0;
+    reasons = {};
     cpu0 = ownCpuSeconds();
     t0 = performance.now();
     reply({ type: 'measuring' });
@@ -96,6 +102,7 @@ serveParent(async (m) => {
       events,
       batches,
       disconnects,
+      reasons,
       seconds,
       cpu: (ownCpuSeconds() - cpu0) / seconds,
     });
