@@ -37,6 +37,8 @@ export class AlertEngine {
   private riskTimer: ReturnType<typeof setInterval> | null = null;
   private scheduled = false;
   private stopped = false;
+  /** When (performance.now()) the last evaluation ran. */
+  private evaluatedAt = Number.NEGATIVE_INFINITY;
   private nextId = 1;
   private readonly riskTracker: RiskTracker;
   /** Where changes and risk scores go (the socket layer sets them). */
@@ -75,15 +77,22 @@ export class AlertEngine {
     this.riskTimer = null;
   }
 
-  /** Committed event states, in seq order; schedules an evaluation right after. */
+  /**
+   * Committed event states, in seq order; schedules an evaluation right after, or, under a stream of
+   * commits, MIN_EVALUATION_GAP_MS after the last one: each evaluation walks every live alert, so a
+   * storm of small commits would otherwise evaluate once per commit.
+   */
   observe(events: readonly GridEvent[]): void {
     this.observeOpen(events);
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const run = () => {
       this.scheduled = false;
       if (!this.stopped) void this.evaluate();
-    });
+    };
+    const wait = this.evaluatedAt + MIN_EVALUATION_GAP_MS - performance.now();
+    if (wait <= 0) setImmediate(run);
+    else setTimeout(run, wait);
   }
 
   /** Re-reads the book from the store: a new leader carries on from the alerts its predecessor left. */
@@ -98,6 +107,7 @@ export class AlertEngine {
   evaluate(): Promise<AlertChange[]> {
     return this.enqueue(() => {
       if (this.deps.isLeader && !this.deps.isLeader()) return [];
+      this.evaluatedAt = performance.now();
       const evaluation = evaluateRules(this.state, this.book, this.deps.now(), () => this.newId());
       return this.commit(evaluation.updates);
     });
@@ -189,6 +199,8 @@ export class AlertEngine {
 }
 
 const ALL_PARTS = { surge: true, repeat: true, compound: true };
+/** Least time between two evaluations that new commits set off (a key-person alert waits at most this). */
+const MIN_EVALUATION_GAP_MS = 250;
 
 function fail(code: string, message: string): Ack<never> {
   return { ok: false, error: { code, message } };
