@@ -30,7 +30,8 @@ export function RosterPanel({
 }) {
   const [roster, setRoster] = useState<RosterAnswer | null>(null);
   const [problems, setProblems] = useState<string[]>([]);
-  const [message, setMessage] = useState<string | null>(null);
+  // A server message as is, or an import's count, worded at render time (the language may change).
+  const [message, setMessage] = useState<string | { imported: number } | null>(null);
   const load = useCallback(() => {
     getJson<RosterAnswer>('/api/roster/current').then(setRoster, (err: Error) => setMessage(err.message));
   }, []);
@@ -53,7 +54,7 @@ export function RosterPanel({
       return;
     }
     setProblems([]);
-    setMessage(t('roster.imported', { n: body?.imported ?? 0 }));
+    setMessage({ imported: body?.imported ?? 0 });
     load();
   };
 
@@ -98,7 +99,11 @@ export function RosterPanel({
           />
         </label>
       )}
-      {message && <p className={problems.length ? 'form-error' : 'muted'}>{message}</p>}
+      {message && (
+        <p className={problems.length ? 'form-error' : 'muted'}>
+          {typeof message === 'string' ? message : t('roster.imported', { n: message.imported })}
+        </p>
+      )}
       {problems.length > 0 && (
         <ul className="form-error" data-testid="roster-problems">
           {problems.map((p) => (

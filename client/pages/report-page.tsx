@@ -45,7 +45,9 @@ export function ReportPage() {
     <div className="report-page">
       <header>
         <h1>{t('report.title')}</h1>
-        <span className="who">{me.name.replace(/^user:/, '')}</span>
+        <span className="who" data-i18n="data">
+          {me.name.replace(/^user:/, '')}
+        </span>
         <LangSwitch />
       </header>
       {signedIn ? (

@@ -17,6 +17,7 @@ export interface LocationPickerProps {
 /** Where the event is: the phone's position on request, or a tap on a small map of the city. */
 export function LocationPicker({ data, value, onChange }: LocationPickerProps) {
   const [locating, setLocating] = useState(false);
+  // Why the phone gave no position; worded at render time, so in the language of the moment.
   const [error, setError] = useState<string | null>(null);
   const [focus, setFocus] = useState<[number, number, number, number] | null>(null);
 
@@ -30,7 +31,7 @@ export function LocationPicker({ data, value, onChange }: LocationPickerProps) {
   );
 
   const locate = () => {
-    if (!navigator.geolocation) return setError(t('report.locationUnavailable', { error: 'geolocation' }));
+    if (!navigator.geolocation) return setError('geolocation');
     setLocating(true);
     setError(null);
     navigator.geolocation.getCurrentPosition(
@@ -40,7 +41,7 @@ export function LocationPicker({ data, value, onChange }: LocationPickerProps) {
       },
       (err) => {
         setLocating(false);
-        setError(t('report.locationUnavailable', { error: err.message }));
+        setError(err.message);
       },
       { enableHighAccuracy: true, timeout: 15_000, maximumAge: 30_000 },
     );
@@ -100,7 +101,7 @@ export function LocationPicker({ data, value, onChange }: LocationPickerProps) {
       </p>
       {error && (
         <p className="form-error" role="alert">
-          {error}
+          {t('report.locationUnavailable', { error })}
         </p>
       )}
     </fieldset>

@@ -30,7 +30,9 @@ export function OutboxList({ queue, now, online, onRemove, onRetry }: OutboxList
             data-report-id={r.id}
             data-state={r.state}
           >
-            <span className="desc">{r.input.description}</span>
+            <span className="desc" data-i18n="data">
+              {r.input.description}
+            </span>
             <span className="state">
               {r.state === 'rejected'
                 ? t('report.rejected', { error: r.lastError ?? '' })
@@ -60,7 +62,9 @@ export function OutboxList({ queue, now, online, onRemove, onRetry }: OutboxList
             data-report-id={d.id}
             data-state="delivered"
           >
-            <span className="desc">{d.description}</span>
+            <span className="desc" data-i18n="data">
+              {d.description}
+            </span>
             <span className="state">✓ {t('report.delivered')}</span>
           </li>
         ))}

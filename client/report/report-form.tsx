@@ -18,13 +18,17 @@ export function ReportForm({ data, onSubmit }: ReportFormProps) {
   const [subcategory, setSubcategory] = useState('');
   const [location, setLocation] = useState<LonLat | null>(null);
   const [description, setDescription] = useState('');
-  const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
+  // The message's key, not its text: switching the language re-renders it in the new one.
+  const [message, setMessage] = useState<{
+    key: 'report.missingFields' | 'report.queued';
+    bad: boolean;
+  } | null>(null);
   const subcategories = categoryById(category)?.subcategories ?? [];
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!category || !subcategory || !location || !description.trim()) {
-      setMessage({ text: t('report.missingFields'), bad: true });
+      setMessage({ key: 'report.missingFields', bad: true });
       return;
     }
     onSubmit({
@@ -40,7 +44,7 @@ export function ReportForm({ data, onSubmit }: ReportFormProps) {
     // The category stays: a worker on a round often reports several of the same kind.
     setDescription('');
     setLocation(null);
-    setMessage({ text: t('report.queued'), bad: false });
+    setMessage({ key: 'report.queued', bad: false });
   };
 
   return (
@@ -95,7 +99,7 @@ export function ReportForm({ data, onSubmit }: ReportFormProps) {
       </button>
       {message && (
         <p className={message.bad ? 'form-error' : 'form-ok'} role="status" data-testid="form-message">
-          {message.text}
+          {t(message.key)}
         </p>
       )}
     </form>

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectErrors, launchBrowser, saveScreenshot } from '../helpers/browser';
+import { chineseInChrome } from '../helpers/i18n';
 import { adminPasswordOf, startTestServer, type TestServer } from '../helpers/test-server';
 
 describe('/console in headless Chromium', () => {
@@ -182,28 +183,3 @@ describe('/console in headless Chromium', () => {
     await fresh.close();
   });
 });
-
-const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/;
-
-/**
- * The Chinese left in a page's words (text, labels, placeholders, titles) once its data is taken out:
- * event descriptions, grid and unit names, alert titles, people, plans' own words. Each as
- * "element: text", so a failure names what is still untranslated. The language button reads 中文 on purpose.
- */
-async function chineseInChrome(page: Page, root: string): Promise<string[]> {
-  const found = await page.$eval(root, (el) => {
-    const copy = el.cloneNode(true) as HTMLElement;
-    for (const data of copy.querySelectorAll('[data-i18n=data], [data-testid=lang-switch]')) data.remove();
-    const words: string[] = [];
-    const walker = document.createTreeWalker(copy, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const parent = n.parentElement;
-      words.push(`${parent?.tagName.toLowerCase()}.${parent?.className}: ${n.textContent}`);
-    }
-    for (const e of copy.querySelectorAll('[aria-label], [placeholder], [title]'))
-      for (const a of ['aria-label', 'placeholder', 'title'])
-        if (e.hasAttribute(a)) words.push(`${e.tagName.toLowerCase()}[${a}]: ${e.getAttribute(a)}`);
-    return words;
-  });
-  return found.filter((w) => CJK.test(w.slice(w.indexOf(':'))));
-}

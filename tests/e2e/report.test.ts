@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectErrors, launchBrowser, saveScreenshot } from '../helpers/browser';
+import { chineseInChrome } from '../helpers/i18n';
 import { adminPasswordOf, startTestServer, type TestServer } from '../helpers/test-server';
 
 /** Inside 老城片区: where the phone says it is. */
@@ -88,6 +89,20 @@ describe('/report on a phone in headless Chromium', () => {
       .toBe('0');
     expect(await stored(id!)).toBe(true);
     expect(await page.getAttribute(`[data-report-id="${id}"]`, 'data-state')).toBe('delivered');
+  });
+
+  it('switches to English with its button: no Chinese left in its words, only in the reports', async () => {
+    await page.click('[data-testid=lang-switch]');
+    await expect.poll(() => page.textContent('h1')).toBe('Field report');
+    expect(await page.textContent('select[name=category]')).toContain('Urban');
+    expect(await page.textContent('[data-testid=outbox-count]')).toBe('All delivered');
+    expect(await chineseInChrome(page, '.report-page')).toEqual([]);
+    await saveScreenshot(page, 'report-en');
+    // Kept for the next visit, until switched back.
+    await page.reload();
+    await expect.poll(() => page.textContent('h1')).toBe('Field report');
+    await page.click('[data-testid=lang-switch]');
+    await expect.poll(() => page.textContent('h1')).toBe('网格员上报');
   });
 
   it('raised no console errors other than the offline attempts', () => {
