@@ -92,6 +92,16 @@ function describeDutyStoreContract(name: string, backend: () => Promise<Backend>
       expect(store.plans(1).map((p) => p.id)).toEqual(['P1']);
     });
 
+    it('saves several plans in one call, inserting new ones and updating known ones', () => {
+      store.savePlans([]);
+      expect(store.plans(10)).toEqual([]);
+      store.savePlan(plan('P1', 'AL1', 10));
+      store.savePlans([plan('P1', 'AL1', 30, true), plan('P2', 'AL2', 20), plan('P3', 'AL3', 40)]);
+      expect(store.plan('P1')).toEqual(plan('P1', 'AL1', 30, true));
+      expect(store.planOfAlert('AL3')).toEqual(plan('P3', 'AL3', 40));
+      expect(store.plans(10).map((p) => p.id)).toEqual(['P3', 'P1', 'P2']);
+    });
+
     it('is one roster and one set of plans for every connection on the database', async () => {
       const other = await db.open();
       try {
