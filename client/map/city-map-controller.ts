@@ -35,7 +35,10 @@ export interface CityMapOptions {
 
 /**
  * The only code that touches the MapLibre and deck.gl instances: an offline MapLibre map with a
- * deck.gl overlay interleaved into its WebGL context.
+ * deck.gl overlay on its own canvas above it. Not interleaved: then every deck.gl redraw (a live batch,
+ * a recolour) repainted the whole base map too, and every base-map repaint (tiles, label fades) drew
+ * deck.gl's 100,000 points again: 2–4 frames of both per batch instead of one of deck.gl alone
+ * (bench/browser.ts).
  */
 export class CityMapController {
   readonly map: MapLibreMap;
@@ -65,7 +68,7 @@ export class CityMapController {
     // MapLibre's 'idle' never fires while deck keeps asking for frames, so readiness is read per frame.
     const onAfterRender = options.onAfterRender;
     this.overlay = new MapLibreOverlay({
-      interleaved: true,
+      interleaved: false,
       layers: [],
       onClick: options.onClick,
       getTooltip: options.tooltip

@@ -1,10 +1,16 @@
-import { type SlaState, slaState } from '../../shared/domain/sla';
+import { NEAR_SHARE, type SlaState, slaState } from '../../shared/domain/sla';
 import type { GridEvent } from '../../shared/schemas/event';
 import type { EventsChange, LiveStore } from '../state/live-store';
 import { fillOf, POINT_ALPHA, radiusOf, SLA_RING } from './layers/event-style';
 
 /** Deadlines pass slowly: rings are recomputed at most once per this much server time. */
 const SLA_TICK_MS = 10_000;
+
+/** Ring states by code, as kept per slot. */
+const STATES: readonly SlaState[] = ['none', 'ok', 'near', 'overdue'];
+const OK = 1;
+const NEAR = 2;
+const OVERDUE = 3;
 
 /** What a ScatterplotLayer takes as binary data: one typed array per attribute, `length` points. */
 export interface LivePointsData {
@@ -40,6 +46,10 @@ export class LivePoints {
   private line = new Uint8Array(0);
   private radius = new Float32Array(0);
   private lineWidth = new Float32Array(0);
+  /** Per slot, for the ring sweep without touching the events: dispatch and due times (NaN: no clock running), ring state. */
+  private dispatched = new Float64Array(0);
+  private due = new Float64Array(0);
+  private ringState = new Uint8Array(0);
   private slaTick = Number.NaN;
   private cache: { version: number; data: LivePointsData } | null = null;
   private readonly unsubscribe: () => void;
@@ -128,7 +138,12 @@ export class LivePoints {
     this.fill[f + 2] = c[2];
     this.fill[f + 3] = POINT_ALPHA;
     this.radius[slot] = radiusOf(e);
-    this.writeRing(slot, SLA_RING[slaState(e, now)]);
+    const state = slaState(e, now);
+    const running = state !== 'none';
+    this.dispatched[slot] = running ? e.dispatchedAt! : Number.NaN;
+    this.due[slot] = running ? e.dueAt! : Number.NaN;
+    this.ringState[slot] = STATES.indexOf(state);
+    this.writeRing(slot, SLA_RING[state]);
   }
 
   private remove(id: string): void {
@@ -145,6 +160,9 @@ export class LivePoints {
       this.line.copyWithin(4 * slot, 4 * last, 4 * last + 4);
       this.radius[slot] = this.radius[last]!;
       this.lineWidth[slot] = this.lineWidth[last]!;
+      this.dispatched[slot] = this.dispatched[last]!;
+      this.due[slot] = this.due[last]!;
+      this.ringState[slot] = this.ringState[last]!;
     }
     this.events.length = last;
   }
@@ -162,10 +180,16 @@ export class LivePoints {
     this.slaTick = tick;
     const now = this.store.serverNow();
     let changed = false;
+    // slaState over typed arrays: 100,000 points in well under a millisecond, no event touched.
+    const { dispatched, due, ringState } = this;
     for (let slot = 0; slot < this.n; slot++) {
-      const ring = SLA_RING[slaState(this.events[slot]!, now)];
-      if (this.lineWidth[slot] !== ring.width || this.line[4 * slot] !== ring.color[0]) {
-        this.writeRing(slot, ring);
+      const d = due[slot]!;
+      if (Number.isNaN(d)) continue;
+      const from = dispatched[slot]!;
+      const state = now > d ? OVERDUE : now - from >= NEAR_SHARE * (d - from) ? NEAR : OK;
+      if (state !== ringState[slot]) {
+        ringState[slot] = state;
+        this.writeRing(slot, SLA_RING[STATES[state]!]);
         changed = true;
       }
     }
@@ -175,7 +199,11 @@ export class LivePoints {
   private ensureCapacity(needed: number): void {
     if (needed <= this.capacity) return;
     const capacity = Math.max(1024, needed, this.capacity * 2);
-    const grow = <T extends Float32Array | Uint8Array>(old: T, make: (n: number) => T, per: number): T => {
+    const grow = <T extends Float64Array | Float32Array | Uint8Array>(
+      old: T,
+      make: (n: number) => T,
+      per: number,
+    ): T => {
       const next = make(capacity * per);
       next.set(old.subarray(0, this.n * per));
       return next;
@@ -185,6 +213,9 @@ export class LivePoints {
     this.line = grow(this.line, (k) => new Uint8Array(k), 4);
     this.radius = grow(this.radius, (k) => new Float32Array(k), 1);
     this.lineWidth = grow(this.lineWidth, (k) => new Float32Array(k), 1);
+    this.dispatched = grow(this.dispatched, (k) => new Float64Array(k), 1);
+    this.due = grow(this.due, (k) => new Float64Array(k), 1);
+    this.ringState = grow(this.ringState, (k) => new Uint8Array(k), 1);
     this.capacity = capacity;
   }
 }
