@@ -76,16 +76,19 @@ export interface ServerToClientEvents {
    * `version` (in the header) orders them and a client drops one older than what it shows.
    */
   'traffic:update': (frame: TrafficFrameBytes) => void;
-  /** Alerts not closed, sent on every `sync:hello`; `alert:changed` messages continue from its seq. */
+  /** Alerts not closed, sent on every `sync:hello`; `alert:changes` messages continue from its seq. */
   'alerts:snapshot': (snapshot: AlertsSnapshot) => void;
-  /** One alert changed (raised, counted, escalated, acknowledged, assigned, resolved, closed). */
-  'alert:changed': (change: AlertChange) => void;
+  /**
+   * Alerts changed (raised, counted, escalated, acknowledged, assigned, resolved, closed), in order:
+   * what one engine pass changed travels as one message.
+   */
+  'alert:changes': (changes: AlertChange[]) => void;
   /** Risk per micro-grid, every few seconds. */
   'risk:update': (update: RiskUpdate) => void;
-  /** Response plans of live alerts, sent on every `sync:hello`; `plan:changed` messages follow. */
+  /** Response plans of live alerts, sent on every `sync:hello`; `plan:changes` messages follow. */
   'plans:snapshot': (snapshot: { at: number; plans: PlanInstance[] }) => void;
-  /** A response plan opened (red or orange alert), widened (escalation) or had a step ticked. */
-  'plan:changed': (plan: PlanInstance) => void;
+  /** Response plans opened (red or orange alert), widened (escalation) or ticked, in order, one message per pass. */
+  'plan:changes': (plans: PlanInstance[]) => void;
 }
 
 /** The alerts a client starts from. `seq` is the alert log's own sequence (not the event seq). */

@@ -3,10 +3,12 @@ import type { LiveSocket } from './live-socket';
 
 /**
  * Feeds the page's socket's alerts into `store`: `alerts:snapshot` on every `sync:hello`, then each
- * `alert:changed`, and `risk:update` every few seconds.
+ * `alert:changes` message, and `risk:update` every few seconds.
  */
 export function attachAlerts(socket: LiveSocket, store: AlertStore): void {
   socket.on('alerts:snapshot', (snapshot) => store.applySnapshot(snapshot));
-  socket.on('alert:changed', (change) => store.applyChange(change));
+  socket.on('alert:changes', (changes) => {
+    for (const change of changes) store.applyChange(change);
+  });
   socket.on('risk:update', (update) => store.applyRisk(update));
 }

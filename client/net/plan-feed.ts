@@ -1,8 +1,10 @@
 import type { PlanStore } from '../state/plan-store';
 import type { LiveSocket } from './live-socket';
 
-/** Feeds the page's socket's response plans into `store`: `plans:snapshot` on every hello, then `plan:changed`. */
+/** Feeds the page's socket's response plans into `store`: `plans:snapshot` on every hello, then `plan:changes`. */
 export function attachPlans(socket: LiveSocket, store: PlanStore): void {
   socket.on('plans:snapshot', (snapshot) => store.applySnapshot(snapshot.plans));
-  socket.on('plan:changed', (plan) => store.applyChange(plan));
+  socket.on('plan:changes', (plans) => {
+    for (const plan of plans) store.applyChange(plan);
+  });
 }

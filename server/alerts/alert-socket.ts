@@ -5,6 +5,7 @@ import type { Permission } from '../../shared/auth/permissions';
 import type { Ack, AlertCommandRequest } from '../../shared/protocol';
 import type { AlertCommand } from '../../shared/rules/alert-workflow';
 import type { Alert } from '../../shared/schemas/alert';
+import { coalesce } from '../realtime/coalesce';
 import type { LiveServer } from '../realtime/socket-server';
 import type { AlertEngine } from './alert-engine';
 import type { AlertStore } from './alert-store';
@@ -40,7 +41,7 @@ export interface AlertSocketAccess {
 /**
  * Adds alerts to the live socket without touching the event sync: on `sync:hello` (a second listener
  * beside the event stream's; it never answers the ack) the socket joins the alerts room and gets
- * `alerts:snapshot`; the engine's changes go to the room as `alert:changed`, its risk scores as
+ * `alerts:snapshot`; the engine's changes go to the room as `alert:changes` (one per pass), its risk scores as
  * `risk:update`. The commands `alert:ack`, `alert:assign` and `alert:resolve` are acknowledged with
  * the alert's new state or a specific error.
  */
@@ -87,7 +88,7 @@ export function attachAlertSocket(
       });
     }
   });
-  engine.broadcast = (change) => io.to(ALERTS_ROOM).emit('alert:changed', change);
+  engine.broadcast = coalesce((changes) => io.to(ALERTS_ROOM).emit('alert:changes', changes));
   engine.broadcastRisk = (update) => io.to(ALERTS_ROOM).emit('risk:update', update);
 }
 

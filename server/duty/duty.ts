@@ -4,6 +4,7 @@ import type { ResponsePlansFile } from '../../shared/domain/response-plan';
 import type { Responsibilities } from '../../shared/domain/responsibilities';
 import { ALERTS_ROOM } from '../alerts/alert-socket';
 import type { Alerting } from '../alerts/alerting';
+import { coalesce } from '../realtime/coalesce';
 import type { LiveServer } from '../realtime/socket-server';
 import { loadResponsePlans, loadResponsibilities } from './city-files';
 import { type DutyStore, openDutyStore } from './duty-store';
@@ -51,7 +52,7 @@ export function createDuty(deps: DutyDeps): Duty {
     liveAlertIds: () => new Set(engine.tracked().map((a) => a.id)),
     onError: deps.onError,
   });
-  plans.broadcast = (plan) => deps.io.to(ALERTS_ROOM).emit('plan:changed', plan);
+  plans.broadcast = coalesce((changed) => deps.io.to(ALERTS_ROOM).emit('plan:changes', changed));
   const alertBroadcast = engine.broadcast;
   engine.broadcast = (change) => {
     alertBroadcast(change);

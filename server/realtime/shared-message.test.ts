@@ -60,12 +60,12 @@ describe('coalesceWrites', () => {
       );
       const batch = { fromSeq: 1, seq: 1, at: 1, events: [makeEvent('x')] };
       emitShared(serverSocket, 'sync:batch', batch);
-      for (let i = 0; i < 4; i++) serverSocket.emit('alert:changed', { i });
+      for (let i = 0; i < 4; i++) serverSocket.emit('alert:changes', [{ i }] as never);
       emitShared(serverSocket, 'sync:heartbeat', { seq: 1, at: 2 });
       await done;
       expect(got).toEqual([
         ['sync:batch', batch],
-        ...[0, 1, 2, 3].map((i) => ['alert:changed', { i }]),
+        ...[0, 1, 2, 3].map((i) => ['alert:changes', [{ i }]]),
         ['sync:heartbeat', { seq: 1, at: 2 }],
       ]);
     } finally {

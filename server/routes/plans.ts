@@ -8,7 +8,7 @@ const Id = Type.String({ minLength: 1, maxLength: 64 });
 
 /**
  * Response plans opened for red and orange alerts: read them, tick their steps with a note. Every
- * tick is stored, audited and broadcast (`plan:changed`).
+ * tick is stored, audited and broadcast (`plan:changes`).
  */
 export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(

@@ -45,7 +45,7 @@ describe('alerts over HTTP and Socket.IO', () => {
     socket.on('alerts:snapshot', (s) => {
       snapshot = s;
     });
-    socket.on('alert:changed', (c) => changes.push(c));
+    socket.on('alert:changes', (cs) => changes.push(...cs));
     await new Promise<void>((resolve, reject) => {
       socket.on('connect_error', reject);
       socket.emit('sync:hello', { lastSeq: null }, (r) =>
@@ -62,7 +62,7 @@ describe('alerts over HTTP and Socket.IO', () => {
   it('raises a key-person alert at once, broadcasts it and lists it without personal data', async () => {
     expect(snapshot!.alerts).toEqual([]);
     expect((await send('POST', '/api/events', keyPersonReport('kp-1'))).status).toBe(202);
-    await waitFor(() => changes.some((c) => c.alert.key === 'key-person:kp-1'), 'alert:changed');
+    await waitFor(() => changes.some((c) => c.alert.key === 'key-person:kp-1'), 'alert:changes');
     const raised = changes.find((c) => c.alert.key === 'key-person:kp-1')!;
     expect(raised.transition).toMatchObject({ action: 'raise', to: 'raised', actor: 'rules' });
     expect(raised.seq).toBeGreaterThan(snapshot!.seq);

@@ -38,7 +38,7 @@ describe('who answers: routing, roster, plans and evaluation over HTTP', () => {
   beforeAll(async () => {
     server = await startTestServer({ SIM: 'off' });
     socket = server.connect();
-    socket.on('plan:changed', (p) => planChanges.push(p));
+    socket.on('plan:changes', (ps) => planChanges.push(...ps));
     await new Promise<void>((resolve, reject) => {
       socket.on('connect_error', reject);
       socket.emit('sync:hello', { lastSeq: null }, (r) =>
@@ -174,7 +174,7 @@ describe('who answers: routing, roster, plans and evaluation over HTTP', () => {
     );
     await waitFor(
       () => planChanges.some((p) => p.rule === 'key-person'),
-      'plan:changed for the key-person alert',
+      'plan:changes for the key-person alert',
     );
     const opened = planChanges.find((p) => p.rule === 'key-person')!;
     expect(opened).toMatchObject({ level: 'orange', name: '重点人员事件处置预案' });
@@ -193,7 +193,7 @@ describe('who answers: routing, roster, plans and evaluation over HTTP', () => {
       note: '社区书记已联系',
       by: 'user:admin',
     });
-    await waitFor(() => planChanges.length > before, 'plan:changed for the tick');
+    await waitFor(() => planChanges.length > before, 'plan:changes for the tick');
     expect(planChanges.at(-1)!.steps[1]!.done).toBe(true);
     expect((await send('GET', `/api/plans/${opened.id}`)).body!.version).toBe(2);
     expect((await send('POST', `/api/plans/${opened.id}/steps/nope`, {})).status).toBe(404);

@@ -17,7 +17,7 @@ class AlertWatcher extends RecordingClient {
   readonly alertChanges: AlertChange[] = [];
   override async connect() {
     const mode = await super.connect();
-    this.socket?.on('alert:changed', (c) => this.alertChanges.push(c));
+    this.socket?.on('alert:changes', (cs) => this.alertChanges.push(...cs));
     return mode;
   }
 }
