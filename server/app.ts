@@ -118,7 +118,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     (inputs) => pipeline.ingest(inputs),
     app.log,
     // `traffic` is built just below; MQTT starts only once the app is ready.
-    (items) => traffic.ingestTrafficObservations(items),
+    (items) => traffic.ingestTrafficObservations(items, 'mqtt'),
   );
   // Opened after the main store: its migrations create the traffic tables.
   // Several instances: rollups in the shared PostgreSQL, so history reads the same everywhere.
@@ -159,6 +159,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     now,
   );
   scale?.attachAlerting(alerting);
+  scale?.attachTraffic(traffic);
   // After the alert socket: plans follow the engine's broadcasts (server/duty/duty.ts).
   const duty = createDuty({
     dataDir: config.dataDir,

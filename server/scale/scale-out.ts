@@ -11,6 +11,7 @@ import type { LiveServer } from '../realtime/socket-server';
 import { pgTarget } from '../store/pg-connection';
 import { openPgStore, type PgStore } from '../store/pg-store';
 import type { Change } from '../store/store';
+import type { TrafficPool } from '../traffic/traffic-pool';
 import { openPgTrafficStore, type TrafficStore } from '../traffic/traffic-store';
 import { ChangeFeed } from './change-feed';
 import { LeaderLease, lockKey } from './leader-lease';
@@ -31,6 +32,9 @@ export interface ClusterStatus {
   /** null when REDIS_URL is not set. */
   redis: boolean | null;
 }
+
+/** The server-side event that carries traffic readings that entered one instance to the others. */
+const SHARE_TRAFFIC = 'cb:traffic';
 
 /** The server-side event that carries an alert command from a follower to the leader. */
 const FORWARD_ACT = 'cb:alert-act';
@@ -228,6 +232,28 @@ export class ScaleOut {
     engine.broadcastRisk = (update) => {
       if (this.lease.isLeader()) broadcastRisk(update);
     };
+  }
+
+  /**
+   * One traffic picture on every instance: readings posted to one instance are handed to the others
+   * through the Redis adapter (fire and forget: a reading missed is superseded by the next), and only
+   * the leader's simulator feeds the roads.
+   */
+  attachTraffic(pool: TrafficPool): void {
+    pool.simulatorRuns = () => this.lease.isLeader();
+    const io = this.io;
+    if (!io || !this.redis) return;
+    pool.shareWithPeers = (observations) => io.serverSideEmit(SHARE_TRAFFIC, observations);
+    io.on(
+      SHARE_TRAFFIC as never,
+      ((observations: unknown) => {
+        try {
+          pool.ingestTrafficObservations(Array.isArray(observations) ? observations : [], 'peer');
+        } catch (err) {
+          this.log.warn({ err }, 'traffic: readings from another instance refused');
+        }
+      }) as never,
+    );
   }
 
   isLeader(): boolean {

@@ -45,6 +45,14 @@ export class TrafficPool {
   /** Orders frames; bumped for every frame pushed. */
   version = 0;
   broadcast: ((frame: Uint8Array) => void) | null;
+  /**
+   * Several instances (set by ScaleOut): readings that entered here are handed on to the other
+   * instances, so every instance's walls show the same roads. MQTT readings are not: every instance
+   * subscribes to the broker itself.
+   */
+  shareWithPeers: ((observations: TrafficObservation[]) => void) | null = null;
+  /** Several instances: only the rules leader's simulator feeds the roads (its readings are shared). */
+  simulatorRuns: () => boolean = () => true;
   private timer: ReturnType<typeof setInterval> | null = null;
   private pushedChanges = -1;
   private pushedAt = 0;
@@ -63,7 +71,9 @@ export class TrafficPool {
           offsetMinutes: utcOffsetMinutes(dataset.city.timezone, options.clock.now()),
           rain: options.sim.rain,
           accidents: this.accidents,
-          ingest: (obs) => this.ingestTrafficObservations(obs),
+          ingest: (obs) => {
+            if (this.simulatorRuns()) this.ingestTrafficObservations(obs);
+          },
           tickMs: options.sim.tickMs,
           onError: options.onError,
         })
@@ -83,13 +93,19 @@ export class TrafficPool {
   }
 
   /**
-   * The one entry point for readings from any source (HTTP, MQTT `longgang/traffic/#`, the simulator):
-   * validated like events, all or nothing. Throws TrafficIngestError naming every bad item.
+   * The one entry point for readings from any source (HTTP, MQTT `longgang/traffic/#`, the simulator,
+   * another instance): validated like events, all or nothing. Throws TrafficIngestError naming every
+   * bad item. A reading older than the one held is ignored, so a reading that arrives twice is harmless.
    */
-  ingestTrafficObservations(items: readonly unknown[]): { applied: number } {
+  ingestTrafficObservations(
+    items: readonly unknown[],
+    from: 'here' | 'mqtt' | 'peer' = 'here',
+  ): { applied: number } {
     const now = this.options.clock.now();
     const observations: TrafficObservation[] = validateObservations(items, this.state, now);
-    return { applied: this.state.apply(observations, now) };
+    const applied = this.state.apply(observations, now);
+    if (from === 'here' && observations.length > 0) this.shareWithPeers?.(observations);
+    return { applied };
   }
 
   /** The current state as a binary frame (the snapshot a wall starts from). */

@@ -23,5 +23,7 @@ export function attachTrafficSocket(
       socket.emit('traffic:snapshot', pool.frameBytes());
     });
   });
-  pool.broadcast = (frame) => io.to(TRAFFIC_ROOM).emit('traffic:update', frame);
+  // This instance's sockets only: with several instances each sends its own pool (kept equal by
+  // sharing readings), so a screen never gets two pools' frames with unrelated versions.
+  pool.broadcast = (frame) => io.local.to(TRAFFIC_ROOM).emit('traffic:update', frame);
 }
