@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { hotlineReport } from '../../fixtures/reports';
 import type { ServerProcess } from '../../helpers/server-process';
 import { servicesAvailable } from '../../helpers/services';
 import { connectClient } from '../../helpers/test-server';
@@ -106,15 +107,7 @@ describe.runIf(up)('accounts shared by several instances', () => {
       const res = await fetch(`${s.url}/api/events`, {
         method: 'POST',
         headers: { ...json, authorization: `Bearer ${key.token}` },
-        body: JSON.stringify({
-          id,
-          source: 'hotline-12345',
-          category: 'urban',
-          subcategory: 'street-order',
-          lon: 120.5489,
-          lat: 27.5819,
-          description: '镇前路占道经营',
-        }),
+        body: JSON.stringify(hotlineReport(id)),
       });
       await res.arrayBuffer();
       return res.status;

@@ -46,24 +46,12 @@ describe.runIf(up)('alert commands on a follower', () => {
 
   it('are carried out by the leader, over HTTP and the socket, and the caller gets the leader’s answer', async () => {
     const servers = await cluster.start(3);
-    let leaders: ServerProcess[] = [];
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      leaders = await cluster.leaders();
-      if (leaders.length === 1) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const leaders = await cluster.settledLeaders();
     expect(leaders).toHaveLength(1);
     const leader = leaders[0]!;
     const [f1, f2] = servers.filter((s) => s !== leader) as [ServerProcess, ServerProcess];
     // Every instance on Redis, and a moment for the adapters' stream readers to start.
-    const redisDeadline = Date.now() + 10_000;
-    while (Date.now() < redisDeadline) {
-      const states = await Promise.all(servers.map(async (s) => (await Cluster.health(s)).cluster?.redis));
-      if (states.every((r) => r === true)) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await new Promise((r) => setTimeout(r, 1_500));
+    await Cluster.waitForRedis(servers);
     const watcher = new AlertWatcher(f2, 'follower-2');
     await watcher.connect();
 

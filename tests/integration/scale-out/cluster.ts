@@ -76,6 +76,29 @@ export class Cluster {
     return (await (await server.fetch('/api/health')).json()) as never;
   }
 
+  /** The instances that say they lead, once exactly one does (or what they say after `timeoutMs`). */
+  async settledLeaders(timeoutMs = 10_000): Promise<ServerProcess[]> {
+    let leaders: ServerProcess[] = [];
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      leaders = await this.leaders();
+      if (leaders.length === 1) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return leaders;
+  }
+
+  /** Every instance connected to Redis, and a moment for the adapters' stream readers to start. */
+  static async waitForRedis(servers: ServerProcess[]): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const states = await Promise.all(servers.map(async (s) => (await Cluster.health(s)).cluster?.redis));
+      if (states.every((r) => r === true)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 1_500));
+  }
+
   /** The instances that say they lead (alive ones only). */
   async leaders(): Promise<ServerProcess[]> {
     const alive = this.servers.filter((s) => s.child.exitCode === null && s.child.signalCode === null);
@@ -158,16 +181,7 @@ export class RecordingClient extends SyncClient {
 }
 
 /** A valid report with a given id. */
-export const report = (id: string, patch: Record<string, unknown> = {}) => ({
-  id,
-  source: 'hotline-12345',
-  category: 'urban',
-  subcategory: 'street-order',
-  lon: 120.5489,
-  lat: 27.5819,
-  description: '镇前路占道经营',
-  ...patch,
-});
+export { hotlineReport as report } from '../../fixtures/reports';
 
 /** POSTs a batch; resolves with the HTTP status (0 when the request itself failed). */
 export async function post(server: ServerProcess, events: unknown[]): Promise<number> {

@@ -29,30 +29,13 @@ class AlertWatcher extends RecordingClient {
   }
 }
 
-/** Every instance connected to Redis, and a moment for the adapters' stream readers to start. */
-async function waitForRedis(servers: ServerProcess[]): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const states = await Promise.all(servers.map(async (s) => (await Cluster.health(s)).cluster?.redis));
-    if (states.every((r) => r === true)) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await new Promise((r) => setTimeout(r, 1_500));
-}
-
 describe.runIf(up)('the rules-engine leader', () => {
   const cluster = new Cluster();
   afterAll(() => cluster.stop());
 
   it('is exactly one instance; when it is killed another takes over within seconds and no alert is raised twice', async () => {
     const servers = await cluster.start(3);
-    let leaders: ServerProcess[] = [];
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      leaders = await cluster.leaders();
-      if (leaders.length === 1) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const leaders = await cluster.settledLeaders();
     expect(leaders).toHaveLength(1);
     const leader = leaders[0]!;
     const survivors = servers.filter((s) => s !== leader);
@@ -60,7 +43,7 @@ describe.runIf(up)('the rules-engine leader', () => {
     // Screens on the two followers: alerts reach them only through Redis, from the leader.
     const watchers = survivors.map((s, i) => new AlertWatcher(s, `follower-${i}`));
     await Promise.all(watchers.map((w) => w.connect()));
-    await waitForRedis(servers);
+    await Cluster.waitForRedis(servers);
 
     const first = Array.from({ length: 9 }, (_, i) => `kp-a-${i}`);
     for (const [i, id] of first.entries()) {
