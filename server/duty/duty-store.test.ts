@@ -1,19 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlanInstance } from '../../shared/domain/response-plan';
 import type { RosterEntry } from '../../shared/domain/roster';
 import { servicesAvailable } from '../../tests/helpers/services';
-import { syncPgSchema } from '../../tests/helpers/sync-pg-backend';
-import { openSqliteStore } from '../store/sqlite-store';
+import { pgBackend, type StoreBackend, sqliteBackend } from '../../tests/helpers/sync-pg-backend';
 import { type DutyStore, openDutyStore, openPgDutyStore } from './duty-store';
 
-interface Backend {
-  /** Each call is another connection (another instance) on the one database. */
-  open(): Promise<DutyStore>;
-  cleanup(): Promise<void>;
-}
+type Backend = StoreBackend<DutyStore>;
 
 const H = 3_600_000;
 const shift = (name: string, start: number, end: number, scope = 'city'): RosterEntry => ({
@@ -117,24 +109,8 @@ function describeDutyStoreContract(name: string, backend: () => Promise<Backend>
   });
 }
 
-describeDutyStoreContract('SQLite', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'city-brain-duty-'));
-  const file = path.join(dir, 'city-brain.sqlite');
-  // The main store's migrations create the tables.
-  await openSqliteStore(file).close();
-  return {
-    open: async () => openDutyStore(file),
-    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
-});
+describeDutyStoreContract('SQLite', sqliteBackend(openDutyStore));
 
 const up = await servicesAvailable('the PostgreSQL duty store contract tests', ['postgres']);
 
-describeDutyStoreContract(
-  'PostgreSQL',
-  async () => {
-    const schema = await syncPgSchema();
-    return { open: async () => openPgDutyStore(await schema.connect()), cleanup: () => schema.cleanup() };
-  },
-  up,
-);
+describeDutyStoreContract('PostgreSQL', pgBackend(openPgDutyStore), up);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { servicesAvailable } from '../../tests/helpers/services';
-import { syncPgSchema } from '../../tests/helpers/sync-pg-backend';
+import { pgBackend, type StoreBackend, sqliteBackend } from '../../tests/helpers/sync-pg-backend';
 import { ManualClock } from '../clock';
 import { openSqliteStore } from '../store/sqlite-store';
 import type { RollupRow } from './rollups';
@@ -72,11 +72,7 @@ describe('rollups in SQLite through the pool, on a fake clock', () => {
   });
 });
 
-interface Backend {
-  /** Each call is another connection (another instance) on the one database. */
-  open(): Promise<TrafficStore>;
-  cleanup(): Promise<void>;
-}
+type Backend = StoreBackend<TrafficStore>;
 
 const row = (patch: Partial<RollupRow> & Pick<RollupRow, 'bucket'>): RollupRow => ({
   resolution: 1,
@@ -144,23 +140,8 @@ function describeTrafficStoreContract(name: string, backend: () => Promise<Backe
   });
 }
 
-describeTrafficStoreContract('SQLite', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traffic-store-'));
-  const file = path.join(dir, 'db.sqlite');
-  await openSqliteStore(file).close();
-  return {
-    open: async () => openTrafficStore(file),
-    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
-});
+describeTrafficStoreContract('SQLite', sqliteBackend(openTrafficStore));
 
 const up = await servicesAvailable('the PostgreSQL traffic store contract tests', ['postgres']);
 
-describeTrafficStoreContract(
-  'PostgreSQL',
-  async () => {
-    const schema = await syncPgSchema();
-    return { open: async () => openPgTrafficStore(await schema.connect()), cleanup: () => schema.cleanup() };
-  },
-  up,
-);
+describeTrafficStoreContract('PostgreSQL', pgBackend(openPgTrafficStore), up);
