@@ -121,6 +121,26 @@ export const GENESIS = '0'.repeat(64);
 // biome-ignore lint/suspicious/noExplicitAny: SQLite rows are untyped; each is mapped to a typed object below.
 type Row = any;
 
+/** A display_tokens row (the same columns in SQLite and PostgreSQL) as a DisplayToken. */
+export const tokenOf = (r: Row): DisplayToken => ({
+  id: r.id,
+  name: r.name,
+  scope: r.scope,
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
+});
+
+/** An api_keys row (JSON lists stored as text in both databases) as an ApiKey. */
+export const keyOf = (r: Row): ApiKey => ({
+  id: r.id,
+  name: r.name,
+  permissions: JSON.parse(r.permissions),
+  sources: JSON.parse(r.sources),
+  categories: JSON.parse(r.categories),
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
+});
+
 /**
  * Accounts, sessions, display tokens, API keys and the tamper-evident audit log, in their own SQLite
  * file beside the event store (auth.sqlite): secrets never share a backup or a log with events.
@@ -139,22 +159,6 @@ export function openAuthStore(file: string): AuthStore {
     role: r.role,
     district: r.district,
     disabled: r.disabled === 1,
-  });
-  const tokenOf = (r: Row): DisplayToken => ({
-    id: r.id,
-    name: r.name,
-    scope: r.scope,
-    createdAt: r.created_at,
-    revokedAt: r.revoked_at,
-  });
-  const keyOf = (r: Row): ApiKey => ({
-    id: r.id,
-    name: r.name,
-    permissions: JSON.parse(r.permissions),
-    sources: JSON.parse(r.sources),
-    categories: JSON.parse(r.categories),
-    createdAt: r.created_at,
-    revokedAt: r.revoked_at,
   });
   const lastHash = db.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').pluck();
   const insertAudit = db.prepare(

@@ -2,8 +2,8 @@ import pg from 'pg';
 import { lockKey } from '../scale/leader-lease';
 import { openSyncPg, type SyncPg } from '../scale/sync-pg';
 import { pgTarget } from '../store/pg-connection';
-import type { ApiKey, AuditEntry, AuthStore, DisplayToken, User } from './auth-store';
-import { auditHash, GENESIS } from './auth-store';
+import type { AuditEntry, AuthStore, User } from './auth-store';
+import { auditHash, GENESIS, keyOf, tokenOf } from './auth-store';
 
 // biome-ignore lint/suspicious/noExplicitAny: rows are untyped; each is mapped to a typed object below.
 type Row = any;
@@ -14,22 +14,6 @@ const userOf = (r: Row): User => ({
   role: r.role,
   district: r.district,
   disabled: r.disabled,
-});
-const tokenOf = (r: Row): DisplayToken => ({
-  id: r.id,
-  name: r.name,
-  scope: r.scope,
-  createdAt: r.created_at,
-  revokedAt: r.revoked_at,
-});
-const keyOf = (r: Row): ApiKey => ({
-  id: r.id,
-  name: r.name,
-  permissions: JSON.parse(r.permissions),
-  sources: JSON.parse(r.sources),
-  categories: JSON.parse(r.categories),
-  createdAt: r.created_at,
-  revokedAt: r.revoked_at,
 });
 
 /**
