@@ -92,6 +92,16 @@ export class LivePoints {
     return this.cache.data;
   }
 
+  /**
+   * Whether `data()` would hand out what it handed out last: nothing applied since, and no deadline tick
+   * to sweep the rings for. A map that drew the last data then has nothing to rebuild for the points.
+   */
+  upToDate(): boolean {
+    return (
+      this.handedOut === this.version && Math.floor(this.store.serverNow() / SLA_TICK_MS) === this.slaTick
+    );
+  }
+
   destroy(): void {
     this.unsubscribe();
   }

@@ -1,8 +1,8 @@
 import type { Layer } from '@deck.gl/core';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type AreaGeometry, type BBox, bboxOf } from '../../shared/geo/geometry';
 import { labelPoint } from '../../shared/geo/label-point';
-import { getLang, t } from '../i18n/t';
+import { getLang, t, useLang } from '../i18n/t';
 import { CityMap } from '../map/city-map';
 import { liveEventLayer } from '../map/layers/event-layer';
 import { type GridLabel, gridLabelLayer, gridLayers, LEVEL_MIN_ZOOM } from '../map/layers/grid-layers';
@@ -25,14 +25,14 @@ import { AlertStore } from '../state/alert-store';
 import { LiveStore } from '../state/live-store';
 import { PlanStore, usePlans } from '../state/plan-store';
 import { TrafficStore } from '../state/traffic-store';
-import { useAlerts } from '../state/use-alerts';
-import { useLiveSummary, useNow, useThrottledRevision } from '../state/use-live';
+import { useAlertSelector } from '../state/use-alerts';
+import { useLiveSelector, useLiveSummary, useNow, useThrottledRevision } from '../state/use-live';
 import { useTodayStats } from '../state/use-today-stats';
-import { useTrafficSummary } from '../state/use-traffic';
+import { useTrafficSelector } from '../state/use-traffic';
 import { alertBBox, newRedAlerts, RED_ALERT_HOLD_MS } from '../wall/red-alert-focus';
 import { TourLabel } from '../wall/tour-label';
 import { useAlertSound } from '../wall/use-alert-sound';
-import { useTour } from '../wall/use-tour';
+import { type TourControl, useTour } from '../wall/use-tour';
 import { useWatchdog } from '../wall/use-watchdog';
 import { exposeTestHooks } from './test-hooks';
 import { exposeTrafficHooks } from './traffic-test-hooks';
@@ -46,32 +46,18 @@ const alerts = new AlertStore();
 const plans = new PlanStore();
 /** The wall shows risk as a heat map, or as a choropleth of micro-grids with `?risk=grid`. */
 const RISK_AS_GRIDS = new URLSearchParams(window.location.search).get('risk') === 'grid';
+const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 
-/** The command-centre wall: read-only, full screen, live. */
+/**
+ * The command-centre wall: read-only, full screen, live. The page itself holds only what changes
+ * rarely (city data, the tour); each part subscribes to the stores for what it shows, so a live batch
+ * re-renders the header and the KPI strip, and the map's layers follow the stores without the page.
+ */
 export function WallPage() {
   const [data, setData] = useState<CityData | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const summary = useLiveSummary(store);
-  const revision = useThrottledRevision(store, 250);
-  const now = useNow(1000);
   useWatchdog(store);
-  const today = useTodayStats();
   const tour = useTour(data);
-  const trafficSummary = useTrafficSummary(traffic);
-  const trafficVersion = trafficSummary.version;
-  const alertSummary = useAlerts(alerts);
-  const planSummary = usePlans(plans);
-  useAlertSound(alertSummary.active);
-  const seenRed = useRef<Set<string> | null>(null);
-  // A new red alert takes the wall from its tour: fly there, hold, then the tour resumes.
-  useEffect(() => {
-    if (!data || alertSummary.version === 0) return;
-    const initial = seenRed.current === null;
-    seenRed.current ??= new Set();
-    const [newest] = newRedAlerts(alertSummary.active, seenRed.current, initial);
-    const bbox = newest ? alertBBox(newest, (id) => gridBBoxOf(data, id)) : null;
-    if (newest && bbox) tour.interrupt(bbox, RED_ALERT_HOLD_MS, newest.title);
-  }, [alertSummary, data, tour.interrupt]);
 
   useEffect(() => {
     loadCityData().then(setData, (err: Error) => setError(err.message));
@@ -85,80 +71,155 @@ export function WallPage() {
     };
   }, []);
 
-  const labels = useMemo(
+  const hooks = useMemo(() => exposeTestHooks(store, { alerts, points }), []);
+  const districtNames = useMemo(
     () =>
-      data ? { district: labelsOf(data.grids.district), community: labelsOf(data.grids.community) } : null,
+      data ? new Map(data.grids.district.features.map((f) => [f.properties.id, f.properties.name])) : null,
     [data],
   );
-  const hooks = useMemo(() => exposeTestHooks(store, { alerts, points }), []);
-  const microAnchors = useMemo(() => (data ? labelsOf(data.grids.micro).map((l) => l.position) : []), [data]);
-  const risk = alertSummary.risk;
-
-  const layers = useCallback(
-    (zoom: number): Layer[] => {
-      if (!data || !labels) return [];
-      return [
-        ...gridLayers(data.grids, zoom),
-        ...trafficLayers(trafficVersion),
-        riskChoroplethLayer(data.grids.micro.features, risk, RISK_AS_GRIDS),
-        riskHeatmapLayer(microAnchors, risk, !RISK_AS_GRIDS),
-        liveEventLayer(points),
-        gridLabelLayer('labels-community', labels.community, 13, zoom >= LEVEL_MIN_ZOOM.community),
-        gridLabelLayer('labels-district', labels.district, 20, zoom < LEVEL_MIN_ZOOM.community),
-      ];
-    },
-    [data, labels, trafficVersion, microAnchors, risk],
-  );
+  const timezone = data?.city.timezone ?? DEFAULT_TIMEZONE;
+  const focus = tour.view ? (tour.view.kind === 'stop' ? tour.view.stop.bbox : tour.view.bbox) : null;
 
   if (error) return <div className="page-error">{t('app.loadFailed', { error })}</div>;
   return (
     <div className="wall">
-      <StatusHeader
+      <RedAlertWatch data={data} interrupt={tour.interrupt} />
+      <WallHeader
         title={
           data
             ? t('app.cityBrainOf', { city: getLang() === 'en' ? data.city.nameEn : data.city.name })
             : t('app.cityBrain')
         }
-        subtitle={t('wall.subtitle')}
-        timezone={data?.city.timezone ?? 'Asia/Shanghai'}
-        summary={summary}
-        feeds={[{ name: t('header.feedTraffic'), lastAt: trafficSummary.receivedAt }]}
-        now={now}
+        timezone={timezone}
       />
-      <KpiStrip summary={summary} today={today} />
+      <WallKpiStrip />
       <div className="wall-body">
         <EventsPanel />
         <main className="wall-map">
-          {data && (
-            <CityMap
-              data={data}
-              layers={layers}
-              revision={revision + trafficVersion + (risk?.at ?? 0)}
-              interactive={false}
-              onAfterRender={hooks.onFrame}
-              focus={tour.view ? (tour.view.kind === 'stop' ? tour.view.stop.bbox : tour.view.bbox) : null}
-            />
-          )}
+          {data && <WallMap data={data} focus={focus} onFrame={hooks.onFrame} />}
           <TourLabel view={tour.view} />
           <MapLegend />
-          <AlertTicker
-            alerts={alertSummary.active}
-            timezone={data?.city.timezone ?? 'Asia/Shanghai'}
-            planProgress={planSummary.progressByAlert}
-          />
-          {data && (
-            <DutyColumn
-              districtNames={
-                new Map(data.grids.district.features.map((f) => [f.properties.id, f.properties.name]))
-              }
-            />
-          )}
+          <WallAlertTicker timezone={timezone} />
+          {districtNames && <DutyColumn districtNames={districtNames} />}
         </main>
-        <TrafficPanel store={traffic} timezone={data?.city.timezone ?? 'Asia/Shanghai'} />
+        <TrafficPanel store={traffic} timezone={timezone} />
       </div>
     </div>
   );
 }
+
+/** The header: live counters and freshness move with every batch, the clock every second. */
+const WallHeader = memo(function WallHeader({ title, timezone }: { title: string; timezone: string }) {
+  useLang();
+  const summary = useLiveSummary(store);
+  const now = useNow(1000);
+  const trafficAt = useTrafficSelector(traffic, (s) => s.receivedAt);
+  const feeds = useMemo(() => [{ name: t('header.feedTraffic'), lastAt: trafficAt }], [trafficAt]);
+  return (
+    <StatusHeader
+      title={title}
+      subtitle={t('wall.subtitle')}
+      timezone={timezone}
+      summary={summary}
+      feeds={feeds}
+      now={now}
+    />
+  );
+});
+
+/** The headline figures: open and overdue from the live store (only when they change), the day's from the server. */
+const WallKpiStrip = memo(function WallKpiStrip() {
+  useLang();
+  const openCount = useLiveSelector(store, (s) => s.openCount);
+  const overdueCount = useLiveSelector(store, (s) => s.overdueCount);
+  const today = useTodayStats();
+  const summary = useMemo(() => ({ openCount, overdueCount }), [openCount, overdueCount]);
+  return <KpiStrip summary={summary} today={today} />;
+});
+
+/** The ticker over the map: re-rendered by alert and plan changes, not by risk updates or batches. */
+const WallAlertTicker = memo(function WallAlertTicker({ timezone }: { timezone: string }) {
+  useLang();
+  const active = useAlertSelector(alerts, (s) => s.active);
+  const { progressByAlert } = usePlans(plans);
+  return <AlertTicker alerts={active} timezone={timezone} planProgress={progressByAlert} />;
+});
+
+/**
+ * Sound for new alerts, and a new red alert takes the wall from its tour: fly there, hold, then the
+ * tour resumes. Renders nothing; follows the active alerts only (risk updates leave them as they are).
+ */
+const RedAlertWatch = memo(function RedAlertWatch({
+  data,
+  interrupt,
+}: {
+  data: CityData | null;
+  interrupt: TourControl['interrupt'];
+}) {
+  const active = useAlertSelector(alerts, (s) => s.active);
+  /** Anything received yet (the alert snapshot or a risk update): until then `active` means nothing. */
+  const received = useAlertSelector(alerts, (s) => s.version > 0);
+  useAlertSound(active);
+  const seenRed = useRef<Set<string> | null>(null);
+  useEffect(() => {
+    if (!data || !received) return;
+    const initial = seenRed.current === null;
+    seenRed.current ??= new Set();
+    const [newest] = newRedAlerts(active, seenRed.current, initial);
+    const bbox = newest ? alertBBox(newest, (id) => gridBBoxOf(data, id)) : null;
+    if (newest && bbox) interrupt(bbox, RED_ALERT_HOLD_MS, newest.title);
+  }, [active, received, data, interrupt]);
+  return null;
+});
+
+/**
+ * The map and its layers. Layers are rebuilt when the risk or the traffic changes, and on a 250 ms
+ * throttle after live batches unless a rebuild since (a risk update) already handed the map the
+ * batch's points: a batch never re-renders the page, and a batch with its risk update sets the layers
+ * once.
+ */
+const WallMap = memo(function WallMap({
+  data,
+  focus,
+  onFrame,
+}: {
+  data: CityData;
+  focus: BBox | null;
+  onFrame: (baseMapReady: boolean) => void;
+}) {
+  const revision = useThrottledRevision(store, 250, () => points.upToDate());
+  const trafficVersion = useTrafficSelector(traffic, (s) => s.version);
+  const risk = useAlertSelector(alerts, (s) => s.risk);
+  const labels = useMemo(
+    () => ({ district: labelsOf(data.grids.district), community: labelsOf(data.grids.community) }),
+    [data],
+  );
+  const microAnchors = useMemo(() => labelsOf(data.grids.micro).map((l) => l.position), [data]);
+
+  const layers = useCallback(
+    (zoom: number): Layer[] => [
+      ...gridLayers(data.grids, zoom),
+      ...trafficLayers(trafficVersion),
+      riskChoroplethLayer(data.grids.micro.features, risk, RISK_AS_GRIDS),
+      riskHeatmapLayer(microAnchors, risk, !RISK_AS_GRIDS),
+      liveEventLayer(points),
+      gridLabelLayer('labels-community', labels.community, 13, zoom >= LEVEL_MIN_ZOOM.community),
+      gridLabelLayer('labels-district', labels.district, 20, zoom < LEVEL_MIN_ZOOM.community),
+    ],
+    [data, labels, trafficVersion, microAnchors, risk],
+  );
+
+  return (
+    <CityMap
+      data={data}
+      layers={layers}
+      revision={revision + trafficVersion + (risk?.at ?? 0)}
+      interactive={false}
+      onAfterRender={onFrame}
+      focus={focus}
+    />
+  );
+});
 
 function labelsOf(features: GridFeatures): GridLabel[] {
   return features.features.map((f) => ({

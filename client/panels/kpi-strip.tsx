@@ -6,7 +6,7 @@ import './kpi-strip.css';
 
 export interface KpiStripProps {
   /** Open and overdue come from the live stream, so they move with every batch. */
-  summary: LiveSummary;
+  summary: Pick<LiveSummary, 'openCount' | 'overdueCount'>;
   /** The day's figures from the server; null until the first answer. */
   today: TodayStats | null;
 }

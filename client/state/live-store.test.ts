@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { slaState } from '../../shared/domain/sla';
 import type { GridEvent } from '../../shared/schemas/event';
 import { makeEvent } from '../../tests/fixtures/events';
 import { LiveStore } from './live-store';
@@ -63,5 +64,62 @@ describe('LiveStore time', () => {
     expect(store.serverNow()).toBe(60_000);
     expect(store.getSummary().overdueCount).toBe(1);
     expect(store.gridCounts().get('city')).toMatchObject({ open: 1, overdue: 1 });
+  });
+});
+
+describe('LiveStore overdue count', () => {
+  /** What the store counted before it kept deadlines: slaState over every open event. */
+  const naive = (store: LiveStore) =>
+    [...store.events.values()].filter((e) => slaState(e, store.serverNow()) === 'overdue').length;
+
+  it('matches slaState over every open event through snapshots, batches and heartbeats', () => {
+    // A small deterministic generator: the same run every time.
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const statuses: GridEvent['status'][] = ['reported', 'accepted', 'dispatched', 'handling', 'closed'];
+    const randomEvent = (id: string): GridEvent => {
+      const status = statuses[Math.floor(random() * statuses.length)]!;
+      const dispatchedAt = random() < 0.1 ? null : Math.floor(random() * 100_000);
+      // Deadlines land on the heartbeat times now and then: `now > dueAt`, not `>=`.
+      const dueAt =
+        dispatchedAt === null || random() < 0.05
+          ? null
+          : random() < 0.2
+            ? 10_000 * Math.floor(random() * 20)
+            : dispatchedAt + Math.floor(random() * 100_000);
+      return makeEvent(id, { status, dispatchedAt, dueAt });
+    };
+    const ids = Array.from({ length: 400 }, (_, i) => `e${i}`);
+    let clientNow = 0;
+    const store = new LiveStore(() => clientNow);
+    let seq = 1;
+    for (let round = 0; round < 3; round++) {
+      store.applySnapshot({
+        seq,
+        at: 20_000 * round,
+        events: ids.filter(() => random() < 0.5).map(randomEvent),
+        counts: {},
+      });
+      expect(store.getSummary().overdueCount).toBe(naive(store));
+      for (let step = 0; step < 60; step++) {
+        const events = Array.from({ length: 1 + Math.floor(random() * 40) }, () =>
+          randomEvent(ids[Math.floor(random() * ids.length)]!),
+        );
+        seq++;
+        store.applyBatch({ fromSeq: seq, seq, at: 0, events });
+        clientNow += 500;
+        // The server's clock mostly moves on, now and then it goes back (a restarted simulation).
+        const at =
+          random() < 0.2
+            ? 10_000 * Math.floor(random() * 20)
+            : Math.max(0, (random() < 0.1 ? -5_000 : 3_000) * step + Math.floor(random() * 30_000));
+        store.applyHeartbeat({ seq, at });
+        expect(store.getSummary().overdueCount).toBe(naive(store));
+        expect(store.getSummary().openCount).toBe(store.events.size);
+      }
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { LiveStore, LiveSummary } from './live-store';
 
 /** The live summary, re-rendering the caller on every change. */
@@ -7,16 +7,29 @@ export function useLiveSummary(store: LiveStore): LiveSummary {
 }
 
 /**
- * A revision number that follows the store but changes at most once per `intervalMs`, so a burst of
- * batches costs one layer rebuild rather than one per batch.
+ * One figure of the live summary, re-rendering the caller only when it changes: a panel that shows
+ * the open count stays put through a batch that changes nothing it shows. `select` must return a
+ * primitive or an object held in the summary (compared with Object.is), never a new object.
  */
-export function useThrottledRevision(store: LiveStore, intervalMs: number): number {
+export function useLiveSelector<T>(store: LiveStore, select: (summary: LiveSummary) => T): T {
+  return useSyncExternalStore(store.subscribe, () => select(store.getSummary()));
+}
+
+/**
+ * A revision number that follows the store but changes at most once per `intervalMs`, so a burst of
+ * batches costs one layer rebuild rather than one per batch. With `skip`, a due change is dropped when
+ * `skip()` says it is already drawn (the wall: a risk update redrew the map with the batch's points).
+ */
+export function useThrottledRevision(store: LiveStore, intervalMs: number, skip?: () => boolean): number {
   const [revision, setRevision] = useState(0);
+  const skipRef = useRef(skip);
+  skipRef.current = skip;
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
     const unsubscribe = store.subscribe(() => {
       timer ??= setTimeout(() => {
         timer = null;
+        if (skipRef.current?.()) return;
         setRevision(store.getSummary().version);
       }, intervalMs);
     });

@@ -13,7 +13,8 @@ export const NEAR_SHARE = 0.8;
 export const ESCALATION_LEVELS = ['full', 'community', 'district', 'city'] as const;
 export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 
-function running(e: GridEvent): e is GridEvent & { dispatchedAt: number; dueAt: number } {
+/** Whether the event's handling clock runs: it is with a grid team and has a deadline. */
+export function slaClockRunning(e: GridEvent): e is GridEvent & { dispatchedAt: number; dueAt: number } {
   return (
     (e.status === 'dispatched' || e.status === 'handling') && e.dispatchedAt !== null && e.dueAt !== null
   );
@@ -21,7 +22,7 @@ function running(e: GridEvent): e is GridEvent & { dispatchedAt: number; dueAt: 
 
 /** Where an event stands against its deadline at `now`. */
 export function slaState(e: GridEvent, now: number): SlaState {
-  if (!running(e)) return 'none';
+  if (!slaClockRunning(e)) return 'none';
   if (now > e.dueAt) return 'overdue';
   return now - e.dispatchedAt >= NEAR_SHARE * (e.dueAt - e.dispatchedAt) ? 'near' : 'ok';
 }
@@ -31,7 +32,7 @@ export function slaState(e: GridEvent, now: number): SlaState {
  * further full time limit, the city after another. Events on time stay with their grid team.
  */
 export function escalationLevel(e: GridEvent, now: number): EscalationLevel {
-  if (!running(e) || now <= e.dueAt) return 'full';
+  if (!slaClockRunning(e) || now <= e.dueAt) return 'full';
   const limit = Math.max(1, e.dueAt - e.dispatchedAt);
   const periods = Math.floor((now - e.dueAt) / limit);
   return ESCALATION_LEVELS[Math.min(3, 1 + periods)]!;
