@@ -1,7 +1,12 @@
 /**
  * Soak: does the server leak? Two servers run side by side for the same time, each holding 100 wall
  * clients (socket.io, display token, in their own processes): one ingests 500 events/s from a paced
- * generator, the other idles (the baseline). Every few seconds we sample each server's RSS
+ * generator, the other idles (the baseline). The load is a steady state, as a city's is: the generator
+ * also works events off through the real action API as fast as they arrive, keeping about
+ * {@link OPEN_EVENTS} open (every twentieth goes the whole workflow, accept to close; the others are
+ * cancelled as duplicates), and holds new events back while the server is not keeping up, so that
+ * growth in memory is a leak and not a growing open set. What was sent, held back and closed is in
+ * the notes: the rate the server really sustained is sent / time. Every few seconds we sample each server's RSS
  * (/proc/<pid>/status VmRSS) and V8 heap in use (`nodejs_heap_size_used_bytes` from /metrics, read with
  * an API key holding metrics:read), then fit a least-squares slope (MB/h) after a warm-up (the first
  * third of the run, at most 5 minutes). Slopes are signed: a shrinking heap is a negative slope.
@@ -21,6 +26,9 @@ const RATE = 500;
 const CLIENTS = 100;
 const MB = 1024 * 1024;
 const GOAL_MB_PER_H = 1;
+/** Events the generator leaves open before it works off the oldest (fewer in quick mode). */
+const OPEN_EVENTS = 10_000;
+const FULL_EVERY = 20;
 
 /** `--minutes N` or `--minutes=N` from the command line, if given. */
 export function minutesArg(argv: readonly string[] = process.argv): number | null {
@@ -52,6 +60,7 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
   const seconds = minutes * 60;
   const everyMs = opts.quick ? 1000 : Math.min(10_000, Math.max(1000, (seconds * 1000) / 120));
   const warmSeconds = Math.min(300, seconds / 3);
+  const openTarget = opts.quick ? 1000 : OPEN_EVENTS;
   const points = cityPoints();
   const loaded = await startBenchServer();
   const idle = await startBenchServer();
@@ -91,6 +100,11 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
       skipped: number;
       cpu: number;
       statuses: Record<string, number>;
+      closed: number;
+      cancelled: number;
+      heldBack: number;
+      open: number;
+      actionStatuses: Record<string, number>;
     }>(
       {
         type: 'pace',
@@ -99,6 +113,7 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
         seconds,
         tickMs: 50,
         startIndex: 0,
+        close: { token: loaded.admin, open: openTarget, fullEvery: FULL_EVERY, inFlight: 256 },
       },
       'paced',
       seconds * 1000 + 120_000,
@@ -145,14 +160,20 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
     const rssA = slopeAfterWarmUp(a, 'rss');
     const rssB = slopeAfterWarmUp(b, 'rss');
     const span = (s: number[]) => `${round(s[0]!)} → ${round(s.at(-1)!)} MB`;
-    const notes = `${round(minutes, 2)} min, ${a.t.length} samples every ${round(everyMs / 1000, 1)} s, warm-up ${round(warmSeconds)} s excluded from the fit. Loaded: heap ${span(a.heap)}, RSS ${span(a.rss)}, ${g.sent.toLocaleString('en')} events sent (${g.skipped} skipped), ${reports[0]!.events.toLocaleString('en')} delivered to ${CLIENTS} clients (${reports[0]!.disconnects} disconnects${
+    const notes = `${round(minutes, 2)} min, ${a.t.length} samples every ${round(everyMs / 1000, 1)} s, warm-up ${round(warmSeconds)} s excluded from the fit. Loaded: heap ${span(a.heap)}, RSS ${span(a.rss)}, ${g.sent.toLocaleString('en')} events sent (${g.skipped.toLocaleString('en')} skipped as the server lagged, ${g.heldBack.toLocaleString('en')} held back while the open set was over its target), ${g.closed.toLocaleString('en')} worked to closed and ${g.cancelled.toLocaleString('en')} cancelled through the action API, ${g.open.toLocaleString('en')} left open (target ${openTarget.toLocaleString('en')}; action answers ${Object.entries(
+      g.actionStatuses,
+    )
+      .map(([s, n]) => `${n.toLocaleString('en')}× ${s}`)
+      .join(
+        ', ',
+      )}), ${reports[0]!.events.toLocaleString('en')} delivered to ${CLIENTS} clients (${reports[0]!.disconnects} disconnects${
       reports[0]!.disconnects
         ? `: ${Object.entries(reports[0]!.reasons)
             .map(([r, n]) => `${n} ${r}`)
             .join(', ')}`
         : ''
     }); server CPU ${pct(cpu[0]!)}, generator ${pct(g.cpu)}, clients ${pct(reports[0]!.cpu)}. Idle: heap ${span(b.heap)}, RSS ${span(b.rss)}, server CPU ${pct(cpu[1]!)}, clients ${pct(reports[1]!.cpu)}.${opts.quick || minutes < 10 ? ' A run this short says little about a slope: GC cycles dominate it.' : ''}`;
-    const detail = `${RATE} events/s with ${CLIENTS} clients for ${round(minutes, 2)} min, least-squares slope after warm-up`;
+    const detail = `${RATE} events/s with ${CLIENTS} clients for ${round(minutes, 2)} min, steady state (about ${openTarget.toLocaleString('en')} open: the oldest are worked off through the action API, 1 in ${FULL_EVERY} accept → close, the rest cancelled), least-squares slope after warm-up`;
     const fig = (what: string, value: number, base: number): BenchFigure => ({
       name: 'soak',
       variant: what,
