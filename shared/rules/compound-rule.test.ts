@@ -57,3 +57,18 @@ describe('compound rule on a scripted timeline', () => {
     expect(tl.actions('compound:flood-traffic:c1')).toEqual(['raise:orange', 'resolve:orange']);
   });
 });
+
+describe('compound rule memory', () => {
+  it('keeps no more than its widest window of events, even while disabled and never evaluated', () => {
+    const tl = new RuleTimeline(rulesConfig(only('surge')));
+    expect(tl.state.config.rules.compound.enabled).toBe(false);
+    const window = tl.state.config.rules.compound.patterns[0]!.windowMinutes;
+    const kept = () => [...tl.state.compound.byCommunity.values()].reduce((n, c) => n + c.events.length, 0);
+    // One waterlogging report a minute for ten windows, in one community.
+    for (let i = 0; i < window * 10; i++) {
+      tl.feed([waterlogging(`w${i}`, tl.now)]).advance(1);
+      if (i < window) expect(kept()).toBe(i + 1);
+    }
+    expect(kept()).toBeLessThanOrEqual(window + 1);
+  });
+});

@@ -34,10 +34,19 @@ export function createCompoundState(): CompoundState {
   return { byCommunity: new Map() };
 }
 
-/** Keeps events any pattern could use (others are dropped at once). */
+/** The widest pattern window (ms): older events can be no pattern's member. */
+const widestWindow = (config: CompoundConfig) =>
+  Math.max(0, ...config.patterns.map((p) => p.windowMinutes)) * 60_000;
+
+/**
+ * Keeps events any pattern could use (others are dropped at once), for as long as the widest window:
+ * a community's events that left it are dropped as new ones arrive, so what is kept stays bounded even
+ * while the rule is disabled and never evaluated (evaluation prunes too).
+ */
 export function compoundObserve(s: CompoundState, config: CompoundConfig, events: readonly CompoundEvent[]) {
   const wanted = config.patterns.flatMap((p) => p.members).filter((m) => m.source === 'events');
   if (wanted.length === 0) return;
+  const widest = widestWindow(config);
   for (const e of events) {
     if (!e.grid) continue;
     if (!wanted.some((m) => m.category === e.category && (!m.subcategory || m.subcategory === e.subcategory)))
@@ -48,6 +57,8 @@ export function compoundObserve(s: CompoundState, config: CompoundConfig, events
       s.byCommunity.set(e.grid.community, c);
     }
     c.events.push(e);
+    if (c.events[0]!.receivedAt < e.receivedAt - widest)
+      c.events = c.events.filter((x) => x.receivedAt >= e.receivedAt - widest);
   }
 }
 
@@ -68,7 +79,7 @@ export function compoundEvaluate(
   now: number,
   nameOf: (gridId: string) => string,
 ): Signal[] {
-  const widest = Math.max(0, ...config.patterns.map((p) => p.windowMinutes)) * 60_000;
+  const widest = widestWindow(config);
   const places = new Map<string, GridPath>();
   for (const [id, c] of s.byCommunity) {
     c.events = c.events.filter((e) => e.receivedAt >= now - widest);
