@@ -25,6 +25,9 @@ interface Accident {
   segments: number[];
 }
 
+/** How often `observe` forgets recovered accidents. */
+const SWEEP_MS = 60_000;
+
 /** Statuses in which the road is clear again: the team has reported it handled, or it was void. */
 const CLEARED = new Set(['handled', 'verified', 'closed', 'cancelled']);
 
@@ -35,6 +38,8 @@ const CLEARED = new Set(['handled', 'verified', 'closed', 'cancelled']);
  */
 export class AccidentTracker {
   private readonly accidents = new Map<string, Accident>();
+  /** When `observe` last forgot recovered accidents. */
+  private sweptAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly roads: readonly { path: [number, number][] }[],
@@ -57,15 +62,27 @@ export class AccidentTracker {
         this.accidents.set(e.id, { startedAt: now, clearedAt: null, segments: this.near(e.lon, e.lat) });
       }
     }
+    // `factors` forgets recovered accidents, but only the traffic simulator calls it: without one (real
+    // traffic feeds, SIM=off) every accident ever reported would be kept. Sweep here too, once a minute.
+    if (now - this.sweptAt >= SWEEP_MS) {
+      this.sweptAt = now;
+      for (const [id, a] of this.accidents) if (this.recovered(a, now) >= 1) this.accidents.delete(id);
+    }
+  }
+
+  /** How far an accident's segments have recovered at `now`: 0 while open, 1 once fully recovered. */
+  private recovered(a: Accident, now: number): number {
+    const { timeoutMs, recoveryMs } = this.options;
+    const clearedAt = a.clearedAt ?? (now - a.startedAt >= timeoutMs ? a.startedAt + timeoutMs : null);
+    return clearedAt === null ? 0 : Math.min(1, (now - clearedAt) / recoveryMs);
   }
 
   /** Speed multiplier per segment at `now` (1 = unaffected); forgets accidents fully recovered. */
   factors(now: number): Float64Array {
     const out = new Float64Array(this.roads.length).fill(1);
-    const { factor, timeoutMs, recoveryMs } = this.options;
+    const { factor } = this.options;
     for (const [id, a] of this.accidents) {
-      const clearedAt = a.clearedAt ?? (now - a.startedAt >= timeoutMs ? a.startedAt + timeoutMs : null);
-      const recovered = clearedAt === null ? 0 : Math.min(1, (now - clearedAt) / recoveryMs);
+      const recovered = this.recovered(a, now);
       if (recovered >= 1) {
         this.accidents.delete(id);
         continue;
