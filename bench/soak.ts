@@ -14,6 +14,7 @@
  * Rerun: `npm run bench -- soak` (30 minutes), `npm run bench -- soak --minutes 5` for a shorter run
  * (or `tsx bench/soak.ts [--quick] [--minutes N]`); quick mode samples ~9 s and proves only that it works.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type BenchChild, forkLoad } from './lib/child';
 import { cityPoints } from './lib/event-inputs';
@@ -29,6 +30,14 @@ const GOAL_MB_PER_H = 1;
 /** Events the generator leaves open before it works off the oldest (fewer in quick mode). */
 const OPEN_EVENTS = 10_000;
 const FULL_EVERY = 20;
+
+/** The longest windows of the city's rules, in minutes: state they bound fills for that long. */
+function ruleWindows(): { repeat: number; close: number } {
+  const rules = JSON.parse(
+    readFileSync(fileURLToPath(new URL('../data/longgang/rules.json', import.meta.url)), 'utf8'),
+  ) as { rules: { repeat: { windowMinutes: number } }; alerts: { closeAfterMinutes: number } };
+  return { repeat: rules.rules.repeat.windowMinutes, close: rules.alerts.closeAfterMinutes };
+}
 
 /** `--minutes N` or `--minutes=N` from the command line, if given. */
 export function minutesArg(argv: readonly string[] = process.argv): number | null {
@@ -155,6 +164,7 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
       return slope(s.t.slice(from), s[key].slice(from));
     };
     const [a, b] = series;
+    const windows = ruleWindows();
     const heapA = slopeAfterWarmUp(a, 'heap');
     const heapB = slopeAfterWarmUp(b, 'heap');
     const rssA = slopeAfterWarmUp(a, 'rss');
@@ -172,7 +182,7 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
             .map(([r, n]) => `${n} ${r}`)
             .join(', ')}`
         : ''
-    }); server CPU ${pct(cpu[0]!)}, generator ${pct(g.cpu)}, clients ${pct(reports[0]!.cpu)}. Idle: heap ${span(b.heap)}, RSS ${span(b.rss)}, server CPU ${pct(cpu[1]!)}, clients ${pct(reports[1]!.cpu)}.${opts.quick || minutes < 10 ? ' A run this short says little about a slope: GC cycles dominate it.' : ''}`;
+    }); server CPU ${pct(cpu[0]!)}, generator ${pct(g.cpu)}, clients ${pct(reports[0]!.cpu)}. Idle: heap ${span(b.heap)}, RSS ${span(b.rss)}, server CPU ${pct(cpu[1]!)}, clients ${pct(reports[1]!.cpu)}.${opts.quick || minutes < 10 ? ' A run this short says little about a slope: GC cycles dominate it.' : ''} Bounded state still fills for as long as the rules' windows (data/longgang/rules.json): repeat-rule reports ${windows.repeat} min, resolved alerts kept ${windows.close} min before they close, so a slope taken sooner includes that fill, not only leaks.`;
     const detail = `${RATE} events/s with ${CLIENTS} clients for ${round(minutes, 2)} min, steady state (about ${openTarget.toLocaleString('en')} open: the oldest are worked off through the action API, 1 in ${FULL_EVERY} accept → close, the rest cancelled), least-squares slope after warm-up`;
     const fig = (what: string, value: number, base: number): BenchFigure => ({
       name: 'soak',
