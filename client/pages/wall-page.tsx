@@ -157,8 +157,8 @@ const RedAlertWatch = memo(function RedAlertWatch({
   interrupt: TourControl['interrupt'];
 }) {
   const active = useAlertSelector(alerts, (s) => s.active);
-  /** Anything received yet (the alert snapshot or a risk update): until then `active` means nothing. */
-  const received = useAlertSelector(alerts, (s) => s.version > 0);
+  /** The alert snapshot received: until then `active` means nothing (a risk update may come first). */
+  const received = useAlertSelector(alerts, (s) => s.received);
   useAlertSound(active);
   const seenRed = useRef<Set<string> | null>(null);
   useEffect(() => {

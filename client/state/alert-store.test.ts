@@ -29,4 +29,13 @@ describe('client alert store', () => {
     store.applyRisk({ at: 5, count: 1, max: 9, scores: [9] });
     expect(store.getSummary().risk!.max).toBe(1);
   });
+
+  it('says it received alerts only once their snapshot came, not on an earlier risk update', () => {
+    const store = new AlertStore();
+    store.applyRisk({ at: 1, count: 1, max: 1, scores: [1] });
+    expect(store.getSummary()).toMatchObject({ received: false, active: [] });
+    store.applySnapshot({ seq: 1, at: 2, alerts: [alert('a', { level: 'red' })] });
+    expect(store.getSummary().received).toBe(true);
+    expect(store.getSummary().active.map((a) => a.id)).toEqual(['a']);
+  });
 });

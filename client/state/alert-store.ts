@@ -5,6 +5,8 @@ import type { Alert, AlertChange } from '../../shared/schemas/alert';
 /** What React reads: live alerts, most severe and newest first, and the latest risk scores. */
 export interface AlertSummary {
   version: number;
+  /** An alert snapshot has arrived: until then `active` is the empty starting list, not the truth. */
+  received: boolean;
   /** Alerts raised, acknowledged or assigned. */
   active: Alert[];
   risk: RiskUpdate | null;
@@ -18,7 +20,7 @@ const LIVE = new Set(['raised', 'acknowledged', 'assigned']);
  */
 export class AlertStore {
   readonly alerts = new Map<string, Alert>();
-  private summary: AlertSummary = { version: 0, active: [], risk: null };
+  private summary: AlertSummary = { version: 0, received: false, active: [], risk: null };
   private readonly listeners = new Set<() => void>();
 
   subscribe = (listener: () => void): (() => void) => {
@@ -31,6 +33,7 @@ export class AlertStore {
   applySnapshot(snapshot: AlertsSnapshot): void {
     this.alerts.clear();
     for (const a of snapshot.alerts) this.alerts.set(a.id, a);
+    this.summary = { ...this.summary, received: true };
     this.changed();
   }
 

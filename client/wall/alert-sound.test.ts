@@ -39,6 +39,8 @@ describe('chimeFor', () => {
       'red',
     );
     expect(chimeFor([alert('o1', 'red')], rung, false)).toBe('red');
+    // Only alerts still active are remembered (a wall runs for weeks).
+    expect([...rung].sort()).toEqual(['o1|orange', 'o1|red']);
   });
   it('keeps the red chime louder and longer than the orange one', () => {
     const peak = (c: keyof typeof CHIMES) => Math.max(...CHIMES[c].map((n) => n.gain));

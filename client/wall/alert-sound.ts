@@ -26,10 +26,12 @@ export function resolveSound(search: string, stored: string | null): boolean {
  * for at this level (a new one, or one escalated from orange to red). One tone per update, the most
  * severe, so a burst of alerts is one alarm, not a cacophony. On the first call (`initial`, `rung`
  * empty) everything already active counts as rung: a wall that starts or reloads does not replay old
- * alarms. `rung` is updated.
+ * alarms. `rung` is updated, and forgets alerts no longer active (a wall runs for weeks).
  */
 export function chimeFor(active: readonly Alert[], rung: Set<string>, initial: boolean): Chime | null {
   let chime: Chime | null = null;
+  const ids = new Set(active.map((a) => a.id));
+  for (const key of rung) if (!ids.has(key.slice(0, key.lastIndexOf('|')))) rung.delete(key);
   for (const a of active) {
     if (a.level !== 'red' && a.level !== 'orange') continue;
     const key = `${a.id}|${a.level}`;

@@ -9,12 +9,15 @@ const AROUND = 0.008;
 /**
  * The red alerts in `active` that the wall has not flown to yet, newest first; `seen` is updated. On
  * the first call (`seen` empty and `initial` true) everything already raised counts as seen, so a wall
- * that starts or reloads does not replay old alarms.
+ * that starts or reloads does not replay old alarms. Ids no longer active leave `seen`, so a wall
+ * running for weeks holds only what is up now.
  */
 export function newRedAlerts(active: readonly Alert[], seen: Set<string>, initial: boolean): Alert[] {
   const red = active.filter((a) => a.level === 'red');
   const fresh = initial ? [] : red.filter((a) => !seen.has(a.id));
-  for (const a of red) seen.add(a.id);
+  const redIds = new Set(red.map((a) => a.id));
+  for (const id of seen) if (!redIds.has(id)) seen.delete(id);
+  for (const id of redIds) seen.add(id);
   return fresh.sort((a, b) => b.firstSeenAt - a.firstSeenAt);
 }
 
