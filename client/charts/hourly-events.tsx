@@ -1,6 +1,7 @@
 import { line, max, scaleBand, scaleLinear, stack } from 'd3';
 import { CATEGORIES } from '../../shared/domain/categories';
 import { t } from '../i18n/t';
+import { rgb } from './district-ranking';
 
 /** One category's reports per city-local hour, 00:00–01:00 first (GET /api/stats/hourly). */
 export interface CategoryHours {
@@ -19,7 +20,9 @@ const W = 400;
 const H = 230;
 const M = { top: 10, right: 8, bottom: 26, left: 34 };
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
-const COLOUR = new Map(CATEGORIES.map((c) => [c.id, `rgb(${c.color.join(',')})`]));
+const COLOUR = new Map(CATEGORIES.map((c) => [c.id, rgb(c.color)]));
+/** For a category outside the taxonomy. */
+const OTHER_COLOUR = '#8aa4c4';
 
 /** Sum of every category per hour. */
 export function hourTotals(series: readonly CategoryHours[]): number[] {
@@ -77,7 +80,7 @@ export function HourlyEvents({ today, yesterday, nowHour }: HourlyEventsProps) {
       ))}
       <g data-testid="hourly-today">
         {layers.map((layer) => (
-          <g key={layer.key} fill={COLOUR.get(layer.key) ?? '#8aa4c4'} data-category={layer.key}>
+          <g key={layer.key} fill={COLOUR.get(layer.key) ?? OTHER_COLOUR} data-category={layer.key}>
             {HOURS.map((h) => {
               const d = layer[h]!;
               return h > nowHour || d[1] === d[0] ? null : (
@@ -147,7 +150,7 @@ export function CategoryCompare({
       data-testid="category-compare"
     >
       {sorted.map((r, i) => {
-        const colour = COLOUR.get(r.category) ?? '#8aa4c4';
+        const colour = COLOUR.get(r.category) ?? OTHER_COLOUR;
         return (
           <g key={r.category} transform={`translate(0, ${i * ROW})`} data-category={r.category}>
             <text className="chart-label" x={0} y={19}>

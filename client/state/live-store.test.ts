@@ -64,6 +64,9 @@ describe('LiveStore time', () => {
     expect(store.serverNow()).toBe(60_000);
     expect(store.getSummary().overdueCount).toBe(1);
     expect(store.gridCounts().get('city')).toMatchObject({ open: 1, overdue: 1 });
+    // Closing it takes it out of the figure at once, not at the next heartbeat.
+    store.applyBatch({ fromSeq: 2, seq: 2, at: 61_000, events: [{ ...due, status: 'closed' }] });
+    expect(store.getSummary()).toMatchObject({ openCount: 0, overdueCount: 0 });
   });
 });
 

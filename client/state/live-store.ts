@@ -115,9 +115,11 @@ export class LiveStore {
       this.seenLive.add(e.id);
     }
     for (const l of this.eventListeners) l({ kind: 'batch', events: batch.events });
+    // Overdue too: an overdue event closed in this batch must leave the figure now, not at the next
+    // heartbeat (the count is a sweep over a typed array of running deadlines).
     this.update({
       seq: batch.seq,
-      openCount: this.events.size,
+      ...this.counts(),
       liveCount: this.seenLive.size,
       lastUpdateAt: this.now(),
     });

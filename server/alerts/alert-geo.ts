@@ -51,6 +51,7 @@ export function buildAlertGeo(dataset: CityDataset): AlertGeo {
     },
     nameOf,
     refLat: dataset.city.center[1],
+    refLon: dataset.city.center[0],
     keyAreas: new Map(
       dataset.keyAreas.map((a) => [
         a.id,

@@ -15,6 +15,19 @@ const near = (id: string, t: number, dx = 0, dy = 0, category = 'emergency') =>
   });
 
 describe('repeat rule on a scripted timeline', () => {
+  it('counts from the city, not from the first report: a bogus first position changes nothing', () => {
+    const tl = new RuleTimeline(rulesConfig(only('repeat')));
+    // (0,0) is 13,000 km from the city; before, it anchored the cells and the city shared edge cells.
+    tl.feed([makeEvent('bogus', { category: 'emergency', lon: 0, lat: 0, receivedAt: tl.now })]);
+    tl.feed([near('r1', tl.now), near('r2', tl.now, 40, 10), near('r3', tl.now, -30, 20)]);
+    // Reports 5 km apart in the city must not be merged into one cell.
+    tl.feed([near('a1', tl.now, 5000, 0), near('a2', tl.now, 5000, 4000)]);
+    tl.evaluate();
+    expect([...tl.book.active.values()].map((a) => [a.rule, a.count, a.eventIds.sort()])).toEqual([
+      ['repeat', 3, ['r1', 'r2', 'r3']],
+    ]);
+  });
+
   it('raises for several reports at nearly the same place, dedupes, escalates, resolves', () => {
     const tl = new RuleTimeline(rulesConfig(only('repeat')));
     tl.feed([near('r1', tl.now), near('r2', tl.now, 40, 10)]);

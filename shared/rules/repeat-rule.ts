@@ -79,21 +79,31 @@ export interface RepeatState {
   cap: number;
   sweptAt: number;
   /** Cell indices keys count from (set by the first report). */
-  origin: { ix: number; iy: number } | null;
+  origin: { ix: number; iy: number };
 }
 
 const FRESH_CAP = 100_000;
 
-export function createRepeatState(config: RepeatConfig, refLat: number): RepeatState {
+export function createRepeatState(
+  config: RepeatConfig,
+  ref: { refLat: number; refLon: number },
+): RepeatState {
+  const cosLat = Math.cos((ref.refLat * Math.PI) / 180);
+  const r = config.radiusMeters;
   return {
     config,
-    cosLat: Math.cos((refLat * Math.PI) / 180),
+    cosLat,
     cells: new Map(),
     dirty: new Set(),
     hot: new Set(),
     fresh: [],
     overflow: false,
-    origin: null,
+    // Cells are counted from half a span before the city's reference point, not from the first report:
+    // a bogus first position (0,0, a typo) must not push the whole city into the edge cells.
+    origin: {
+      ix: Math.floor((ref.refLon * M_PER_DEG * cosLat) / r) - SPAN / 2,
+      iy: Math.floor((ref.refLat * M_PER_DEG) / r) - SPAN / 2,
+    },
     cap: Math.max(8, config.counts.red * 4),
     sweptAt: 0,
   };
@@ -106,14 +116,14 @@ const SPAN = 2 ** 13;
 /**
  * A numeric cell key (category, ix, iy) that stays a small integer (under 2^30): V8 hashes those
  * without allocating, so the hot path builds no strings and no heap numbers. Cells are counted from
- * an origin half a span before the first report; reports further off than that share the edge cells.
+ * an origin half a span before the city's reference point; null for a report further off than that
+ * (hundreds of kilometres from the city: not a repeat of anything here).
  */
-function keyOf(s: RepeatState, category: string, ix: number, iy: number): number {
-  if (s.origin === null) s.origin = { ix: ix - SPAN / 2, iy: iy - SPAN / 2 };
-  const clamp = (v: number) => Math.min(SPAN - 2, Math.max(1, v));
-  return (
-    ((CATEGORY_INDEX.get(category) ?? 0) * SPAN + clamp(ix - s.origin.ix)) * SPAN + clamp(iy - s.origin.iy)
-  );
+function keyOf(s: RepeatState, category: string, ix: number, iy: number): number | null {
+  const dx = ix - s.origin.ix;
+  const dy = iy - s.origin.iy;
+  if (dx < 1 || dx > SPAN - 2 || dy < 1 || dy > SPAN - 2) return null;
+  return ((CATEGORY_INDEX.get(category) ?? 0) * SPAN + dx) * SPAN + dy;
 }
 
 export function repeatObserve(s: RepeatState, events: readonly RepeatEvent[]): void {
@@ -125,6 +135,7 @@ export function repeatObserve(s: RepeatState, events: readonly RepeatEvent[]): v
     const iy = Math.floor(y / r);
     const category = s.config.sameCategory ? e.category : '*';
     const key = keyOf(s, category, ix, iy);
+    if (key === null) continue;
     let cell = s.cells.get(key);
     if (!cell) {
       cell = { key, ix, iy, category, entries: [] };

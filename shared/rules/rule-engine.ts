@@ -23,8 +23,9 @@ import { type TpiClock, type TrafficGeo, type TrafficSignals, trafficEvaluate } 
 export interface RuleGeo {
   gridsByLevel: Record<'micro' | 'full' | 'community' | 'district', readonly string[]>;
   nameOf(gridId: string): string;
-  /** A latitude near the city's centre, for metre-sized spatial cells. */
+  /** A point near the city's centre: metre-sized spatial cells are scaled and counted from it. */
   refLat: number;
+  refLon: number;
   keyAreas: ReadonlyMap<string, KeyAreaInfo>;
   traffic: TrafficGeo;
 }
@@ -54,7 +55,7 @@ export function createRuleEngine(config: RulesConfig, geo: RuleGeo): RuleEngineS
     config,
     geo,
     surge: createSurgeState(config.rules.surge, config.utcOffsetMinutes, geo.gridsByLevel),
-    repeat: createRepeatState(config.rules.repeat, geo.refLat),
+    repeat: createRepeatState(config.rules.repeat, geo),
     compound: createCompoundState(),
     tpiClock: new Map(),
     readings: new Map(),
@@ -86,7 +87,7 @@ export function reconfigure(
   if (surgeSame) state.surge.config = b.surge;
   else state.surge = createSurgeState(b.surge, config.utcOffsetMinutes, state.geo.gridsByLevel);
   if (repeatSame) state.repeat.config = b.repeat;
-  else state.repeat = createRepeatState(b.repeat, state.geo.refLat);
+  else state.repeat = createRepeatState(b.repeat, state.geo);
   return { surge: !surgeSame, repeat: !repeatSame };
 }
 
