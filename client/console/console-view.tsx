@@ -104,7 +104,7 @@ export function ConsoleView({ me }: { me: Me }) {
         ...gridLayers(data.grids, zoom),
         replay
           ? eventLayer(openAt(replay.events, replay.at), replay.at, true)
-          : eventLayer([...store.events.values()], revision, true),
+          : eventLayer(store.values(), revision, true),
         gridLabelLayer('labels-community', labels, 13, zoom >= LEVEL_MIN_ZOOM.community),
       ];
     },

@@ -30,7 +30,8 @@ export function EventList({ store, revision, gridId, grids, onSelectEvent, onSel
   // biome-ignore lint/correctness/useExhaustiveDependencies: revision is the trigger
   const rows = useMemo(() => {
     const now = store.serverNow();
-    return [...store.events.values()]
+    return store
+      .values()
       .filter((e) => !category || e.category === category)
       .filter((e) => !status || e.status === status)
       .filter((e) => now - e.occurredAt <= WINDOWS[window])
@@ -48,7 +49,7 @@ export function EventList({ store, revision, gridId, grids, onSelectEvent, onSel
   const search = () => {
     const q = query.trim();
     if (!q) return;
-    if (store.events.has(q)) return onSelectEvent(q);
+    if (store.has(q)) return onSelectEvent(q);
     const grid = [...grids.values()].find((g) => g.code === q || g.id === q || g.name.includes(q));
     if (grid) onSelectGrid(grid.id);
     else onSelectEvent(q);

@@ -30,7 +30,7 @@ export function GridPanel({ grid, store, counts, now, onSelectGrid, onSelectEven
   useEffect(() => {
     getJson<GridDetail>(`/api/grids/${encodeURIComponent(grid.id)}`).then(setDetail, () => setDetail(null));
   }, [grid.id]);
-  const inGrid = [...store.events.values()].filter((e) => Object.values(e.grid ?? {}).includes(grid.id));
+  const inGrid = store.values().filter((e) => Object.values(e.grid ?? {}).includes(grid.id));
   const overdue = inGrid.filter((e) => slaState(e, now) === 'overdue');
   const c = counts.get(grid.id);
   return (

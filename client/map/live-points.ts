@@ -1,6 +1,6 @@
 import { NEAR_SHARE, type SlaState, slaState } from '../../shared/domain/sla';
 import type { GridEvent } from '../../shared/schemas/event';
-import type { EventsChange, LiveStore } from '../state/live-store';
+import type { LiveStore, SlotView } from '../state/live-store';
 import { fillOf, POINT_ALPHA, radiusOf, SLA_RING } from './layers/event-style';
 
 /** Deadlines pass slowly: rings are recomputed at most once per this much server time. */
@@ -27,20 +27,21 @@ export interface LivePointsData {
 /**
  * The live store's open events as the typed arrays deck.gl draws, kept up to date per batch: a batch of
  * 1,000 events writes 1,000 slots instead of rebuilding 100,000 objects' attributes through accessors.
- * Slots are dense (a removed event's slot takes the last one), so `length` is the open count.
+ * Slots are the store's own (a view of it, told of each write and move), so `length` is the open count
+ * and no id index is kept twice.
  *
  * `data()` hands out views of the arrays; they are new objects only when something changed, so a
  * layer rebuilt for another reason (zoom, traffic) uploads nothing.
  */
-export class LivePoints {
+export class LivePoints implements SlotView {
   /** Bumped on every change of the arrays' contents. */
   version = 0;
   /** The version of the last `data()` handed to a layer (what the next frame draws). */
   handedOut = -1;
   private n = 0;
   private capacity = 0;
-  private events: GridEvent[] = [];
-  private readonly slotOf = new Map<string, number>();
+  /** Server time for the batch being applied. */
+  private batchNow = 0;
   private positions = new Float32Array(0);
   private fill = new Uint8Array(0);
   private line = new Uint8Array(0);
@@ -55,7 +56,7 @@ export class LivePoints {
   private readonly unsubscribe: () => void;
 
   constructor(private readonly store: LiveStore) {
-    this.unsubscribe = store.onEvents((change) => this.apply(change));
+    this.unsubscribe = store.attachView(this);
     this.reset();
   }
 
@@ -65,7 +66,7 @@ export class LivePoints {
 
   /** The event drawn at a slot (picking with binary data gives an index, not an object). */
   eventAt(index: number): GridEvent | undefined {
-    return index >= 0 && index < this.n ? this.events[index] : undefined;
+    return index >= 0 && index < this.n ? this.store.eventAt(index) : undefined;
   }
 
   /** The binary data for the current state; rings follow the deadlines at the store's server time. */
@@ -106,39 +107,46 @@ export class LivePoints {
     this.unsubscribe();
   }
 
-  private apply(change: EventsChange): void {
-    if (change.kind === 'reset') {
-      this.reset();
-      return;
-    }
-    const now = this.store.serverNow();
-    for (const e of change.events) {
-      const current = this.store.events.get(e.id);
-      if (current) this.upsert(current, now);
-      else this.remove(e.id);
-    }
-    this.version++;
-  }
-
-  private reset(): void {
+  reset(): void {
     this.n = 0;
-    this.events = [];
-    this.slotOf.clear();
-    this.ensureCapacity(this.store.events.size);
+    this.ensureCapacity(this.store.size);
     const now = this.store.serverNow();
-    for (const e of this.store.events.values()) this.upsert(e, now);
+    for (let slot = 0; slot < this.store.size; slot++) this.upsert(slot, this.store.eventAt(slot)!, now);
+    this.n = this.store.size;
     this.slaTick = Math.floor(now / SLA_TICK_MS);
     this.version++;
   }
 
-  private upsert(e: GridEvent, now: number): void {
-    let slot = this.slotOf.get(e.id);
-    if (slot === undefined) {
-      slot = this.n++;
+  beginBatch(): void {
+    this.batchNow = this.store.serverNow();
+  }
+
+  write(slot: number, e: GridEvent): void {
+    if (slot >= this.n) {
+      this.n = slot + 1;
       this.ensureCapacity(this.n);
-      this.slotOf.set(e.id, slot);
     }
-    this.events[slot] = e;
+    this.upsert(slot, e, this.batchNow);
+  }
+
+  move(from: number, to: number): void {
+    this.positions.copyWithin(2 * to, 2 * from, 2 * from + 2);
+    this.fill.copyWithin(4 * to, 4 * from, 4 * from + 4);
+    this.line.copyWithin(4 * to, 4 * from, 4 * from + 4);
+    this.radius[to] = this.radius[from]!;
+    this.lineWidth[to] = this.lineWidth[from]!;
+    this.dispatched[to] = this.dispatched[from]!;
+    this.due[to] = this.due[from]!;
+    this.ringState[to] = this.ringState[from]!;
+    this.n = from;
+  }
+
+  endBatch(): void {
+    this.n = this.store.size;
+    this.version++;
+  }
+
+  private upsert(slot: number, e: GridEvent, now: number): void {
     this.positions[2 * slot] = e.lon;
     this.positions[2 * slot + 1] = e.lat;
     const c = fillOf(e);
@@ -154,27 +162,6 @@ export class LivePoints {
     this.due[slot] = running ? e.dueAt! : Number.NaN;
     this.ringState[slot] = STATES.indexOf(state);
     this.writeRing(slot, SLA_RING[state]);
-  }
-
-  private remove(id: string): void {
-    const slot = this.slotOf.get(id);
-    if (slot === undefined) return;
-    this.slotOf.delete(id);
-    const last = --this.n;
-    if (slot !== last) {
-      const moved = this.events[last]!;
-      this.events[slot] = moved;
-      this.slotOf.set(moved.id, slot);
-      this.positions.copyWithin(2 * slot, 2 * last, 2 * last + 2);
-      this.fill.copyWithin(4 * slot, 4 * last, 4 * last + 4);
-      this.line.copyWithin(4 * slot, 4 * last, 4 * last + 4);
-      this.radius[slot] = this.radius[last]!;
-      this.lineWidth[slot] = this.lineWidth[last]!;
-      this.dispatched[slot] = this.dispatched[last]!;
-      this.due[slot] = this.due[last]!;
-      this.ringState[slot] = this.ringState[last]!;
-    }
-    this.events.length = last;
   }
 
   private writeRing(slot: number, ring: (typeof SLA_RING)[SlaState]): void {

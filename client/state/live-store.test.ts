@@ -33,6 +33,21 @@ describe('LiveStore', () => {
     expect(store.getSummary()).toMatchObject({ liveCount: 1, openCount: 0, seq: 3 });
   });
 
+  it('keeps nothing of an event once it is closed, and counts one that arrives already closed', () => {
+    const store = new LiveStore();
+    store.applySnapshot({ seq: 0, at: 0, events: [event('s')], counts: {} });
+    store.applyBatch({ fromSeq: 1, seq: 1, at: 0, events: [event('a'), event('b')] });
+    store.applyBatch({
+      fromSeq: 2,
+      seq: 2,
+      at: 0,
+      events: [event('a', 'closed'), event('c', 'cancelled'), event('s', 'closed')],
+    });
+    expect(store.getSummary()).toMatchObject({ liveCount: 3, openCount: 1 });
+    expect(store.values().map((e) => e.id)).toEqual(['b']);
+    expect([store.has('a'), store.has('s'), store.get('b')?.id]).toEqual([false, false, 'b']);
+  });
+
   it('hands React a new summary object only on change', () => {
     const store = new LiveStore();
     let calls = 0;
@@ -73,7 +88,7 @@ describe('LiveStore time', () => {
 describe('LiveStore overdue count', () => {
   /** What the store counted before it kept deadlines: slaState over every open event. */
   const naive = (store: LiveStore) =>
-    [...store.events.values()].filter((e) => slaState(e, store.serverNow()) === 'overdue').length;
+    store.values().filter((e) => slaState(e, store.serverNow()) === 'overdue').length;
 
   it('matches slaState over every open event through snapshots, batches and heartbeats', () => {
     // A small deterministic generator: the same run every time.
@@ -121,7 +136,7 @@ describe('LiveStore overdue count', () => {
             : Math.max(0, (random() < 0.1 ? -5_000 : 3_000) * step + Math.floor(random() * 30_000));
         store.applyHeartbeat({ seq, at });
         expect(store.getSummary().overdueCount).toBe(naive(store));
-        expect(store.getSummary().openCount).toBe(store.events.size);
+        expect(store.getSummary().openCount).toBe(store.size);
       }
     }
   });

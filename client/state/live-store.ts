@@ -13,7 +13,7 @@ export interface LiveSummary {
   openCount: number;
   /** Open events past their handling deadline, at the server's time. */
   overdueCount: number;
-  /** Distinct events that arrived live since this page opened (not counting the snapshot). */
+  /** Events this page first learned of from a live batch since it opened (not from a snapshot). */
   liveCount: number;
   /** Client time of the last snapshot or batch (ms), or null before the first. */
   lastUpdateAt: number | null;
@@ -22,16 +22,36 @@ export interface LiveSummary {
 
 export type ApplyResult = 'applied' | 'stale' | 'gap';
 
-/** A change to `LiveStore.events`: a snapshot replaced them all, or a batch upserted or removed these. */
-export type EventsChange = { kind: 'reset' } | { kind: 'batch'; events: readonly GridEvent[] };
+/**
+ * A view kept in the store's own slot order (the map's typed arrays): it is told each slot written and
+ * each move as they happen, so it needs no id index of its own. Slots are dense, 0 … `size - 1`.
+ */
+export interface SlotView {
+  /** Every slot was replaced (a snapshot): read them with `eventAt`. */
+  reset(): void;
+  /** A batch starts; writes and moves follow, then `endBatch`. */
+  beginBatch(): void;
+  /** `slot` now holds `e` (new, or a newer version of the event there). */
+  write(slot: number, e: GridEvent): void;
+  /** The event in `from` (the last slot) moved to `to`, whose event left. */
+  move(from: number, to: number): void;
+  endBatch(): void;
+}
 
 /**
- * Live state outside React: events by id plus a summary. Applying is idempotent by event id, so a
- * batch replayed after a reconnect can neither duplicate nor lose an event.
+ * Live state outside React: the open events in dense slots (one id index for the store and every view
+ * of it) plus a summary. Applying is idempotent by event id, so a batch replayed after a reconnect can
+ * neither duplicate nor lose an event.
  */
 export class LiveStore {
-  readonly events = new Map<string, GridEvent>();
-  private readonly seenLive = new Set<string>();
+  /** Event id → slot; `slots[slot]` is the event. A removed event's slot takes the last one. */
+  private readonly slotOf = new Map<string, number>();
+  private slots: GridEvent[] = [];
+  /**
+   * Per slot, the deadline of an event whose handling clock runs (dispatched or handling), NaN for the
+   * others: the overdue count is a sweep over one typed array, not a `slaState` call per open event.
+   */
+  private due = new Float64Array(1024);
   private summary: LiveSummary = {
     connection: 'connecting',
     seq: 0,
@@ -42,14 +62,8 @@ export class LiveStore {
     version: 0,
   };
   private readonly listeners = new Set<() => void>();
-  private readonly eventListeners = new Set<(change: EventsChange) => void>();
+  private readonly views = new Set<SlotView>();
   private hasSnapshot = false;
-  /**
-   * The deadlines of the open events whose handling clock runs (dispatched or handling), dense by slot
-   * (a removed one's slot takes the last one): the overdue recount on a heartbeat is a sweep over one
-   * typed array, not a `slaState` call per open event.
-   */
-  private readonly deadlines = new Deadlines();
   /** The server's clock at the last message and our clock when it came: the server may run simulated time. */
   private serverAt = 0;
   private receivedAt = 0;
@@ -63,13 +77,37 @@ export class LiveStore {
 
   getSummary = (): LiveSummary => this.summary;
 
+  /** How many events are open. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  get(id: string): GridEvent | undefined {
+    const slot = this.slotOf.get(id);
+    return slot === undefined ? undefined : this.slots[slot];
+  }
+
+  has(id: string): boolean {
+    return this.slotOf.has(id);
+  }
+
+  /** The open events, in slot order (a new array the caller may keep). */
+  values(): GridEvent[] {
+    return this.slots.slice();
+  }
+
+  /** The event in a slot (0 … size - 1). */
+  eventAt(slot: number): GridEvent | undefined {
+    return this.slots[slot];
+  }
+
   /**
-   * Each change to `events` as it is applied, before the summary listeners run: for views kept up to
-   * date incrementally (the map's live points) rather than rebuilt from all events.
+   * Keeps `view` in step with the slots as changes are applied, before the summary listeners run: for
+   * views kept up to date incrementally (the map's live points) rather than rebuilt from all events.
    */
-  onEvents(listener: (change: EventsChange) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+  attachView(view: SlotView): () => void {
+    this.views.add(view);
+    return () => this.views.delete(view);
   }
 
   /** The seq to resume from, or null when nothing was received yet. */
@@ -87,12 +125,16 @@ export class LiveStore {
   }
 
   applySnapshot(snapshot: Snapshot): void {
-    this.events.clear();
-    for (const e of snapshot.events) this.events.set(e.id, e);
-    this.deadlines.reset(this.events.values());
+    this.slotOf.clear();
+    this.slots = [];
+    for (const e of snapshot.events) {
+      if (isFinalStatus(e.status)) continue;
+      const slot = this.slotOf.get(e.id) ?? this.addSlot(e.id);
+      this.writeSlot(slot, e);
+    }
     this.hasSnapshot = true;
     this.markServerTime(snapshot.at);
-    for (const l of this.eventListeners) l({ kind: 'reset' });
+    for (const v of this.views) v.reset();
     this.update({ seq: snapshot.seq, ...this.counts(), lastUpdateAt: this.now() });
   }
 
@@ -104,23 +146,31 @@ export class LiveStore {
     if (!this.hasSnapshot) return 'gap';
     if (batch.seq <= this.summary.seq) return 'stale';
     if (batch.fromSeq > this.summary.seq + 1) return 'gap';
+    const views = this.views;
+    for (const v of views) v.beginBatch();
+    // Events this page first learns of here: they arrived live (the snapshot's are not counted).
+    let arrived = 0;
     for (const e of batch.events) {
+      let slot = this.slotOf.get(e.id);
       if (isFinalStatus(e.status)) {
-        this.events.delete(e.id);
-        this.deadlines.delete(e.id);
-      } else {
-        this.events.set(e.id, e);
-        this.deadlines.set(e);
+        if (slot === undefined) arrived++;
+        else this.removeSlot(e.id, slot);
+        continue;
       }
-      this.seenLive.add(e.id);
+      if (slot === undefined) {
+        slot = this.addSlot(e.id);
+        arrived++;
+      }
+      this.writeSlot(slot, e);
+      for (const v of views) v.write(slot, e);
     }
-    for (const l of this.eventListeners) l({ kind: 'batch', events: batch.events });
+    for (const v of views) v.endBatch();
     // Overdue too: an overdue event closed in this batch must leave the figure now, not at the next
     // heartbeat (the count is a sweep over a typed array of running deadlines).
     this.update({
       seq: batch.seq,
       ...this.counts(),
-      liveCount: this.seenLive.size,
+      liveCount: this.summary.liveCount + arrived,
       lastUpdateAt: this.now(),
     });
     return 'applied';
@@ -136,12 +186,47 @@ export class LiveStore {
 
   /** Open, overdue… per grid id at every level and under 'city', at the server's time. */
   gridCounts(): Map<string, GridCounts> {
-    return rollUpCounts(this.events.values(), this.serverNow());
+    return rollUpCounts(this.slots, this.serverNow());
+  }
+
+  private addSlot(id: string): number {
+    const slot = this.slots.length;
+    if (slot === this.due.length) {
+      const grown = new Float64Array(2 * this.due.length);
+      grown.set(this.due);
+      this.due = grown;
+    }
+    this.slotOf.set(id, slot);
+    return slot;
+  }
+
+  private writeSlot(slot: number, e: GridEvent): void {
+    this.slots[slot] = e;
+    this.due[slot] = slaClockRunning(e) ? e.dueAt : Number.NaN;
+  }
+
+  private removeSlot(id: string, slot: number): void {
+    this.slotOf.delete(id);
+    const last = this.slots.length - 1;
+    if (slot !== last) {
+      const moved = this.slots[last]!;
+      this.slots[slot] = moved;
+      this.slotOf.set(moved.id, slot);
+      this.due[slot] = this.due[last]!;
+      for (const v of this.views) v.move(last, slot);
+    }
+    this.slots.pop();
   }
 
   /** Open and overdue (`slaState(e, now) === 'overdue'` for an open event) at the server's time. */
   private counts(): Pick<LiveSummary, 'openCount' | 'overdueCount'> {
-    return { openCount: this.events.size, overdueCount: this.deadlines.countBefore(this.serverNow()) };
+    const { due } = this;
+    const n = this.slots.length;
+    const now = this.serverNow();
+    // NaN (no clock running) is never below `now`.
+    let overdue = 0;
+    for (let i = 0; i < n; i++) if (due[i]! < now) overdue++;
+    return { openCount: n, overdueCount: overdue };
   }
 
   private markServerTime(at: number): void {
@@ -152,67 +237,5 @@ export class LiveStore {
   private update(patch: Partial<LiveSummary>): void {
     this.summary = { ...this.summary, ...patch, version: this.summary.version + 1 };
     for (const l of this.listeners) l();
-  }
-}
-
-/**
- * Due times of the events whose handling clock runs, by event id, in a dense typed array. An event is
- * overdue at `now` exactly when its clock runs and `now > dueAt` (shared/domain/sla.ts), so the overdue
- * count is how many held due times are below `now`: 100,000 of them counted in well under a
- * millisecond, where `slaState` over every open event took 10–35 ms.
- */
-class Deadlines {
-  private readonly slotOf = new Map<string, number>();
-  private ids: string[] = [];
-  private due = new Float64Array(1024);
-  private n = 0;
-
-  reset(events: Iterable<GridEvent>): void {
-    this.slotOf.clear();
-    this.ids = [];
-    this.n = 0;
-    for (const e of events) this.set(e);
-  }
-
-  /** Holds the event's due time when its clock runs, drops it otherwise. */
-  set(e: GridEvent): void {
-    if (!slaClockRunning(e)) {
-      this.delete(e.id);
-      return;
-    }
-    let slot = this.slotOf.get(e.id);
-    if (slot === undefined) {
-      slot = this.n++;
-      if (slot === this.due.length) {
-        const grown = new Float64Array(2 * this.due.length);
-        grown.set(this.due);
-        this.due = grown;
-      }
-      this.slotOf.set(e.id, slot);
-      this.ids[slot] = e.id;
-    }
-    this.due[slot] = e.dueAt;
-  }
-
-  delete(id: string): void {
-    const slot = this.slotOf.get(id);
-    if (slot === undefined) return;
-    this.slotOf.delete(id);
-    const last = --this.n;
-    if (slot !== last) {
-      const moved = this.ids[last]!;
-      this.ids[slot] = moved;
-      this.slotOf.set(moved, slot);
-      this.due[slot] = this.due[last]!;
-    }
-    this.ids.length = last;
-  }
-
-  /** How many held due times are before `now`. */
-  countBefore(now: number): number {
-    const { due, n } = this;
-    let count = 0;
-    for (let i = 0; i < n; i++) if (due[i]! < now) count++;
-    return count;
   }
 }

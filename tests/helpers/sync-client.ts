@@ -106,7 +106,7 @@ export class SyncClient {
 
   /** id → `status@version` of every event the store holds. */
   state(): Map<string, string> {
-    return stateOf(this.store.events.values());
+    return stateOf(this.store.values());
   }
 
   private hello(
