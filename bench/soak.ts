@@ -6,10 +6,14 @@
  * {@link OPEN_EVENTS} open (every twentieth goes the whole workflow, accept to close; the others are
  * cancelled as duplicates), and holds new events back while the server is not keeping up, so that
  * growth in memory is a leak and not a growing open set. What was sent, held back and closed is in
- * the notes: the rate the server really sustained is sent / time. Every few seconds we sample each server's RSS
- * (/proc/<pid>/status VmRSS) and V8 heap in use (`nodejs_heap_size_used_bytes` from /metrics, read with
- * an API key holding metrics:read), then fit a least-squares slope (MB/h) after a warm-up (the first
- * third of the run, at most 5 minutes). Slopes are signed: a shrinking heap is a negative slope.
+ * the notes: the rate the server really sustained is sent / time. Every few seconds we sample each
+ * server's V8 heap in use right after a full GC (`citybrain_bench_after_gc_bytes{kind="heap"}` from
+ * /metrics, read with an API key holding metrics:read: both servers run with `--expose-gc` and
+ * BENCH_EXPOSE_GC=1, so that scrape collects garbage first; see server/observability/bench-gc.ts) and
+ * then its RSS (/proc/<pid>/status VmRSS, after the same GC), and fit a least-squares slope (MB/h)
+ * after a warm-up (the first third of the run, at most 5 minutes). Heap in use without the GC swings
+ * by tens of MB with the collector's cycles, which is what a short run's slope used to measure. Slopes
+ * are signed: a shrinking heap is a negative slope.
  *
  * Rerun: `npm run bench -- soak` (30 minutes), `npm run bench -- soak --minutes 5` for a shorter run
  * (or `tsx bench/soak.ts [--quick] [--minutes N]`); quick mode samples ~9 s and proves only that it works.
@@ -32,11 +36,18 @@ const OPEN_EVENTS = 10_000;
 const FULL_EVERY = 20;
 
 /** The longest windows of the city's rules, in minutes: state they bound fills for that long. */
-function ruleWindows(): { repeat: number; close: number } {
+function ruleWindows(): { surge: number; repeat: number; close: number } {
   const rules = JSON.parse(
     readFileSync(fileURLToPath(new URL('../data/longgang/rules.json', import.meta.url)), 'utf8'),
-  ) as { rules: { repeat: { windowMinutes: number } }; alerts: { closeAfterMinutes: number } };
-  return { repeat: rules.rules.repeat.windowMinutes, close: rules.alerts.closeAfterMinutes };
+  ) as {
+    rules: { surge: { windowMinutes: number }; repeat: { windowMinutes: number } };
+    alerts: { closeAfterMinutes: number };
+  };
+  return {
+    surge: rules.rules.surge.windowMinutes,
+    repeat: rules.rules.repeat.windowMinutes,
+    close: rules.alerts.closeAfterMinutes,
+  };
 }
 
 /** `--minutes N` or `--minutes=N` from the command line, if given. */
@@ -49,18 +60,34 @@ export function minutesArg(argv: readonly string[] = process.argv): number | nul
   return n;
 }
 
-async function heapUsedBytes(server: BenchServer, key: string): Promise<number> {
+/**
+ * V8 heap in use right after a full GC, and external memory (Buffers and the like), from /metrics: the
+ * bench servers run with `exposeGc`, so each scrape collects garbage first (server/observability/bench-gc.ts).
+ * Without that, heap in use swings by tens of MB with the collector's cycles and a slope says little.
+ */
+async function afterGcBytes(
+  server: BenchServer,
+  key: string,
+): Promise<{ heap: number; heapTotal: number; external: number }> {
   const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${key}` } });
   const text = await res.text();
-  const m = /^nodejs_heap_size_used_bytes (\d+(?:\.\d+)?)/m.exec(text);
-  if (!m) throw new Error(`no nodejs_heap_size_used_bytes in /metrics (HTTP ${res.status})`);
-  return Number(m[1]);
+  const read = (kind: string) => {
+    const m = new RegExp(`^citybrain_bench_after_gc_bytes\\{kind="${kind}"\\} (\\d+(?:\\.\\d+)?)`, 'm').exec(
+      text,
+    );
+    if (!m)
+      throw new Error(`no citybrain_bench_after_gc_bytes{kind="${kind}"} in /metrics (HTTP ${res.status})`);
+    return Number(m[1]);
+  };
+  return { heap: read('heap'), heapTotal: read('heap_total'), external: read('external') };
 }
 
 interface Series {
   t: number[];
   rss: number[];
   heap: number[];
+  heapTotal: number[];
+  external: number[];
 }
 
 /** Runs the soak benchmark for `--minutes` (default 30; 0.15 in quick mode). */
@@ -71,8 +98,8 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
   const warmSeconds = Math.min(300, seconds / 3);
   const openTarget = opts.quick ? 1000 : OPEN_EVENTS;
   const points = cityPoints();
-  const loaded = await startBenchServer();
-  const idle = await startBenchServer();
+  const loaded = await startBenchServer({}, { exposeGc: true });
+  const idle = await startBenchServer({}, { exposeGc: true });
   const children: BenchChild[] = [];
   try {
     const keys = await Promise.all(
@@ -97,8 +124,8 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
       clientsIdle.ask({ type: 'measure' }, 'measuring'),
     ]);
     const series: [Series, Series] = [
-      { t: [], rss: [], heap: [] },
-      { t: [], rss: [], heap: [] },
+      { t: [], rss: [], heap: [], heapTotal: [], external: [] },
+      { t: [], rss: [], heap: [], heapTotal: [], external: [] },
     ];
     const meters = [cpuMeter(() => loaded.cpuSeconds()), cpuMeter(() => idle.cpuSeconds())];
     for (const m of meters) m.start();
@@ -132,16 +159,21 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
       const at = (performance.now() - t0) / 3600_000;
       await Promise.all(
         [loaded, idle].map(async (s, i) => {
+          const after = await afterGcBytes(s, keys[i]!);
           series[i]!.t.push(at);
+          series[i]!.heap.push(after.heap / MB);
+          series[i]!.heapTotal.push(after.heapTotal / MB);
+          series[i]!.external.push(after.external / MB);
+          // Read after the scrape, so after the same GC.
           series[i]!.rss.push(s.rssBytes() / MB);
-          series[i]!.heap.push((await heapUsedBytes(s, keys[i]!)) / MB);
         }),
       );
       if (performance.now() - lastLog > 60_000) {
         lastLog = performance.now();
-        const [a] = series;
+        const line = (s: Series) =>
+          `heap ${round(s.heap.at(-1)!)} MB (committed ${round(s.heapTotal.at(-1)!)}), external ${round(s.external.at(-1)!)} MB, RSS ${round(s.rss.at(-1)!)} MB`;
         console.log(
-          `  soak: ${Math.round((performance.now() - t0) / 1000)} s, loaded heap ${round(a.heap.at(-1)!)} MB, RSS ${round(a.rss.at(-1)!)} MB`,
+          `  soak: ${Math.round((performance.now() - t0) / 1000)} s, loaded ${line(series[0])}; idle ${line(series[1])}`,
         );
       }
       await new Promise((r) => setTimeout(r, everyMs));
@@ -170,7 +202,7 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
     const rssA = slopeAfterWarmUp(a, 'rss');
     const rssB = slopeAfterWarmUp(b, 'rss');
     const span = (s: number[]) => `${round(s[0]!)} → ${round(s.at(-1)!)} MB`;
-    const notes = `${round(minutes, 2)} min, ${a.t.length} samples every ${round(everyMs / 1000, 1)} s, warm-up ${round(warmSeconds)} s excluded from the fit. Loaded: heap ${span(a.heap)}, RSS ${span(a.rss)}, ${g.sent.toLocaleString('en')} events sent (${g.skipped.toLocaleString('en')} skipped as the server lagged, ${g.heldBack.toLocaleString('en')} held back while the open set was over its target), ${g.closed.toLocaleString('en')} worked to closed and ${g.cancelled.toLocaleString('en')} cancelled through the action API, ${g.open.toLocaleString('en')} left open (target ${openTarget.toLocaleString('en')}; action answers ${Object.entries(
+    const notes = `${round(minutes, 2)} min, ${a.t.length} samples every ${round(everyMs / 1000, 1)} s, warm-up ${round(warmSeconds)} s excluded from the fit; heap is V8 heap in use right after a forced full GC (committed heap and external memory beside it). Loaded: heap ${span(a.heap)} (committed ${span(a.heapTotal)}, external ${span(a.external)}), RSS ${span(a.rss)}, ${g.sent.toLocaleString('en')} events sent (${g.skipped.toLocaleString('en')} skipped as the server lagged, ${g.heldBack.toLocaleString('en')} held back while the open set was over its target), ${g.closed.toLocaleString('en')} worked to closed and ${g.cancelled.toLocaleString('en')} cancelled through the action API, ${g.open.toLocaleString('en')} left open (target ${openTarget.toLocaleString('en')}; action answers ${Object.entries(
       g.actionStatuses,
     )
       .map(([s, n]) => `${n.toLocaleString('en')}× ${s}`)
@@ -182,7 +214,7 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
             .map(([r, n]) => `${n} ${r}`)
             .join(', ')}`
         : ''
-    }); server CPU ${pct(cpu[0]!)}, generator ${pct(g.cpu)}, clients ${pct(reports[0]!.cpu)}. Idle: heap ${span(b.heap)}, RSS ${span(b.rss)}, server CPU ${pct(cpu[1]!)}, clients ${pct(reports[1]!.cpu)}.${opts.quick || minutes < 10 ? ' A run this short says little about a slope: GC cycles dominate it.' : ''} Bounded state still fills for as long as the rules' windows (data/longgang/rules.json): repeat-rule reports ${windows.repeat} min, resolved alerts kept ${windows.close} min before they close, so a slope taken sooner includes that fill, not only leaks.`;
+    }); server CPU ${pct(cpu[0]!)}, generator ${pct(g.cpu)}, clients ${pct(reports[0]!.cpu)}. Idle: heap ${span(b.heap)} (committed ${span(b.heapTotal)}, external ${span(b.external)}), RSS ${span(b.rss)}, server CPU ${pct(cpu[1]!)}, clients ${pct(reports[1]!.cpu)}.${opts.quick ? ' A quick run only proves the benchmark works.' : ''} Bounded state still fills for as long as the rules' windows (data/longgang/rules.json): surge counts ${windows.surge} min, repeat-rule reports ${windows.repeat} min, resolved alerts kept ${windows.close} min before they close, and each live alert's evidence (its last event ids) fills as reports join it; this load raises an alert for nearly every micro-grid and category it touches, so a slope taken sooner includes that fill, not only leaks.`;
     const detail = `${RATE} events/s with ${CLIENTS} clients for ${round(minutes, 2)} min, steady state (about ${openTarget.toLocaleString('en')} open: the oldest are worked off through the action API, 1 in ${FULL_EVERY} accept → close, the rest cancelled), least-squares slope after warm-up`;
     const fig = (what: string, value: number, base: number): BenchFigure => ({
       name: 'soak',

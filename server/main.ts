@@ -1,5 +1,6 @@
 import { buildApp } from './app';
 import { loadConfig } from './config';
+import { registerBenchGcGauge } from './observability/bench-gc';
 
 /** Entry point: config → app → listen; SIGINT/SIGTERM close gracefully (commits flushed, sockets closed). */
 async function main(): Promise<void> {
@@ -11,6 +12,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const app = await buildApp(config);
+  // Benchmarks only: a no-op unless BENCH_EXPOSE_GC=1 and node runs with --expose-gc (bench/soak.ts).
+  registerBenchGcGauge(app.ctx.metrics.registry);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -32,10 +32,23 @@ export interface BenchServer {
   profileDir: string | null;
 }
 
+/** Options for {@link startBenchServer}. */
+export interface BenchServerOptions {
+  /** Run under `--cpu-prof` (the profile lands in {@link BenchServer.profileDir}). */
+  profile?: boolean;
+  /**
+   * Soak only: `--expose-gc` plus BENCH_EXPOSE_GC=1, so that each /metrics scrape runs a full GC first
+   * and reports what survived as `citybrain_bench_after_gc_bytes` (server/observability/bench-gc.ts).
+   */
+  exposeGc?: boolean;
+  /** Extra node flags (e.g. `--heapsnapshot-signal=SIGUSR2` to diagnose a leak). */
+  nodeArgs?: string[];
+}
+
 /** Starts the server child with `env` on top of the benchmark defaults; rejects if it is not up in 60 s. */
 export async function startBenchServer(
   env: Record<string, string> = {},
-  opts: { profile?: boolean } = {},
+  opts: BenchServerOptions = {},
 ): Promise<BenchServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-bench-'));
   const profileDir = opts.profile ? path.join(dataDir, 'profile') : null;
@@ -44,6 +57,8 @@ export async function startBenchServer(
     process.execPath,
     [
       ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      ...(opts.exposeGc ? ['--expose-gc'] : []),
+      ...(opts.nodeArgs ?? []),
       '--import',
       'tsx',
       'server/main.ts',
@@ -57,6 +72,7 @@ export async function startBenchServer(
         DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
         INGEST_RATE_LIMIT_PER_MIN: '100000000',
+        ...(opts.exposeGc ? { BENCH_EXPOSE_GC: '1' } : {}),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
