@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rulesConfig } from '../../tests/fixtures/rule-timeline';
 import type { AlertLevel, RuleId } from '../schemas/alert';
 import { emptyBook, fileAlert } from './alert-book';
-import { reduceSignals } from './alert-reducer';
+import { knownIdCount, MAX_EVENT_IDS, reduceSignals } from './alert-reducer';
 import { applyAlertCommand } from './alert-workflow';
 import type { RulesConfig } from './rules-config';
 import type { Signal } from './signal';
@@ -190,5 +190,25 @@ describe('alert reducer', () => {
     expect(
       reduceSignals(book, [], new Set(['repeat']), { now: T0 + 99 * MIN, config, newId: () => 'B' }),
     ).toEqual([]);
+  });
+});
+
+describe('alert reducer memory', () => {
+  it('remembers no more event ids beside an alert than the alert keeps (MAX_EVENT_IDS), however busy', () => {
+    const { book, at } = harness();
+    const key = 'surge:m1:urban';
+    at(0, [signal('blue', ['e0'])]);
+    // A busy alert: every pass brings a new report (and hands back the last few again, as rules do).
+    for (let i = 1; i <= 1000; i++)
+      at(i / 100, [signal('blue', [`e${Math.max(0, i - 2)}`, `e${i - 1}`, `e${i}`])]);
+    const alert = book.active.get(key)!;
+    expect(alert.count).toBe(1001);
+    expect(alert.eventIds).toHaveLength(MAX_EVENT_IDS);
+    expect(alert.eventIds.at(-1)).toBe('e1000');
+    // It used to keep up to four times as many, filling for hours on a busy alert.
+    expect(knownIdCount(book, key)).toBe(MAX_EVENT_IDS);
+    // Ids still on the alert are not counted twice.
+    at(11, [signal('blue', ['e999', 'e1000'])]);
+    expect(book.active.get(key)!.count).toBe(1001);
   });
 });

@@ -12,7 +12,8 @@ export const UPDATE_EVERY_MS = 10_000;
 /**
  * What the reducer keeps beside each live alert (per book, by key), so a storm of unchanged signals
  * costs a lookup each instead of a rescan of their evidence:
- * - `known`: the event ids the alert `id` has seen (a busy alert is not rescanned per signal);
+ * - `known`: the alert's own event ids (its `eventIds`, at most MAX_EVENT_IDS, kept in step with it), so
+ *   a busy alert is not rescanned per signal;
  * - `taken`: the signal object `takenBy` (an alert object) last took in; rules hand back the very same
  *   object while nothing about a condition changed (the repeat rule's cache);
  * - `unsent`: the alert object holding a count change not yet broadcast (see UPDATE_EVERY_MS).
@@ -141,7 +142,12 @@ export function reduceSignals(
       continue;
     }
     const known = memo.known;
-    const fresh = signal.eventIds.filter((id) => !known.has(id));
+    const fresh: string[] = [];
+    for (const id of signal.eventIds) {
+      if (known.has(id)) continue;
+      known.add(id);
+      fresh.push(id);
+    }
     const returned = current.clearSince !== null;
     const rises = levelRank(signal.level) > levelRank(current.level);
     const changed = fresh.length > 0 || returned || rises || signal.description !== current.description;
@@ -170,14 +176,12 @@ export function reduceSignals(
       lat: signal.lat,
       members: signal.members ? [...signal.members] : current.members,
       count: current.count + fresh.length + (returned ? 1 : 0),
-      eventIds: [...current.eventIds, ...fresh].slice(-MAX_EVENT_IDS),
+      eventIds: keepLast(current.eventIds, fresh, known),
       lastSeenAt: now,
       clearSince: null,
       updatedAt: held ? current.updatedAt : now,
       version: held ? current.version : current.version + 1,
     };
-    for (const id of fresh) known.add(id);
-    if (known.size > 4 * MAX_EVENT_IDS) memo.known = new Set(next.eventIds);
     memo.taken = signal;
     memo.takenBy = next;
     if (rises) emit(next, 'escalate', current.status, `条件升至${LEVEL_NAMES[signal.level]}`);
@@ -239,6 +243,23 @@ export function reduceSignals(
     if (now - at >= minutes * MINUTE && !book.active.has(key)) book.resolvedAt.delete(key);
   }
   return updates;
+}
+
+/**
+ * The alert's ids with `fresh` appended, the last MAX_EVENT_IDS of them; ids that fall off the front are
+ * forgotten by `known` too, so that the memo never holds more ids than the alert (it used to keep up to
+ * four times as many, filling for hours on a busy alert).
+ */
+function keepLast(ids: readonly string[], fresh: readonly string[], known: Set<string>): string[] {
+  const all = [...ids, ...fresh];
+  const drop = all.length - MAX_EVENT_IDS;
+  for (let i = 0; i < drop; i++) known.delete(all[i]!);
+  return drop > 0 ? all.slice(drop) : all;
+}
+
+/** How many event ids the reducer remembers beside the live alert with `key` (tests, diagnostics). */
+export function knownIdCount(book: AlertBook, key: string): number {
+  return MEMOS.get(book)?.memos.get(key)?.known.size ?? 0;
 }
 
 function bump(alert: Alert): Alert {
