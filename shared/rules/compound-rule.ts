@@ -56,7 +56,14 @@ export function compoundObserve(s: CompoundState, config: CompoundConfig, events
       c = { path: e.grid, events: [] };
       s.byCommunity.set(e.grid.community, c);
     }
-    c.events.push(e);
+    // Only what the rule reads: the caller hands whole events (description, reporter…), kept 30 minutes.
+    c.events.push({
+      id: e.id,
+      category: e.category,
+      subcategory: e.subcategory,
+      grid: e.grid,
+      receivedAt: e.receivedAt,
+    });
     if (c.events[0]!.receivedAt < e.receivedAt - widest)
       c.events = c.events.filter((x) => x.receivedAt >= e.receivedAt - widest);
   }

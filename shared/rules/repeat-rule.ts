@@ -15,12 +15,11 @@ export interface RepeatEvent {
   grid: GridPath | null;
   receivedAt: number;
 }
+/** A report that arrived since the last evaluation (short-lived: the list is emptied by each evaluation). */
 interface Entry {
   id: string;
-  t: number;
   x: number;
   y: number;
-  grid: GridPath | null;
 }
 interface Cluster {
   signal: Signal;
@@ -44,6 +43,13 @@ interface Cluster {
 const EVIDENCE_EVERY_MS = UPDATE_EVERY_MS;
 /** Most joined report ids a cluster holds back between two signals. */
 const MAX_PENDING = 200;
+/**
+ * A cell's reports, oldest first, as parallel arrays rather than an object per report: `txy` holds
+ * (receivedAt, x, y) for each, a plain array of doubles that V8 stores unboxed (8 bytes a figure, not
+ * a 16-byte heap number each as an object's fields), so a report in the window costs about 40 bytes
+ * plus its id instead of about 150. The window holds every report of the last windowMinutes (up to
+ * `cap` per cell), so this is most of the rule's memory under load.
+ */
 interface Cell {
   key: number;
   /** While hot: its cluster as last counted. */
@@ -51,7 +57,22 @@ interface Cell {
   ix: number;
   iy: number;
   category: string;
-  entries: Entry[];
+  ids: string[];
+  grids: (GridPath | null)[];
+  txy: number[];
+}
+
+const size = (cell: Cell) => cell.ids.length;
+const tOf = (cell: Cell, i: number) => cell.txy[3 * i]!;
+const xOf = (cell: Cell, i: number) => cell.txy[3 * i + 1]!;
+const yOf = (cell: Cell, i: number) => cell.txy[3 * i + 2]!;
+
+/** Drops the cell's first `n` reports. */
+function dropFirst(cell: Cell, n: number): void {
+  if (n <= 0) return;
+  cell.ids.splice(0, n);
+  cell.grids.splice(0, n);
+  cell.txy.splice(0, 3 * n);
 }
 
 const M_PER_DEG = 111_320;
@@ -138,14 +159,15 @@ export function repeatObserve(s: RepeatState, events: readonly RepeatEvent[]): v
     if (key === null) continue;
     let cell = s.cells.get(key);
     if (!cell) {
-      cell = { key, ix, iy, category, entries: [] };
+      cell = { key, ix, iy, category, ids: [], grids: [], txy: [] };
       s.cells.set(key, cell);
     }
-    const entry = { id: e.id, t: e.receivedAt, x, y, grid: e.grid };
-    cell.entries.push(entry);
-    if (cell.entries.length > s.cap) cell.entries.shift();
+    cell.ids.push(e.id);
+    cell.grids.push(e.grid);
+    cell.txy.push(e.receivedAt, x, y);
+    if (size(cell) > s.cap) dropFirst(cell, 1);
     s.dirty.add(key);
-    if (s.fresh.length < FRESH_CAP) s.fresh.push({ key, entry });
+    if (s.fresh.length < FRESH_CAP) s.fresh.push({ key, entry: { id: e.id, x, y } });
     else s.overflow = true;
   }
 }
@@ -211,21 +233,23 @@ export function repeatEvaluate(s: RepeatState, now: number): Signal[] {
   }
   for (const [key, cell] of found) {
     // The densest cell of a neighbourhood wins (ties: the lower key).
-    const mine = cell.entries.length;
+    const mine = size(cell);
     const beaten = AROUND.some((d) => {
       const n = d === 0 ? undefined : found.get(key + d);
       if (!n) return false;
-      return n.entries.length > mine || (n.entries.length === mine && n.key < key);
+      return size(n) > mine || (size(n) === mine && n.key < key);
     });
     if (beaten) cell.cached = undefined;
     else hot.set(key, cell.cached!.signal);
   }
 
-  for (const key of touched) if (s.cells.get(key)?.entries.length === 0) s.cells.delete(key);
+  for (const key of touched) {
+    const cell = s.cells.get(key);
+    if (cell && size(cell) === 0) s.cells.delete(key);
+  }
   if (now - s.sweptAt >= window) {
     // Cells nobody touched since their reports expired would otherwise stay forever.
-    for (const [key, cell] of s.cells)
-      if (!hot.has(key) && !cell.entries.some((e) => e.t >= from)) s.cells.delete(key);
+    for (const [key, cell] of s.cells) if (!hot.has(key) && !hasFrom(cell, from)) s.cells.delete(key);
     s.sweptAt = now;
   }
   for (const key of s.hot)
@@ -247,52 +271,53 @@ export function repeatEvaluate(s: RepeatState, now: number): Signal[] {
 function count(s: RepeatState, cell: Cell, from: number, r2: number, now: number): Cluster | null {
   const { config } = s;
   const enough = config.counts.red;
-  if (cell.entries.some((e) => e.t < from)) cell.entries = cell.entries.filter((e) => e.t >= from);
-  const n = cell.entries.length;
+  expire(cell, from);
+  const n = size(cell);
   if (n === 0) {
     cell.cached = undefined;
     return null;
   }
   let cx = 0;
   let cy = 0;
-  for (const e of cell.entries) {
-    cx += e.x;
-    cy += e.y;
+  for (let i = 0; i < n; i++) {
+    cx += xOf(cell, i);
+    cy += yOf(cell, i);
   }
   cx /= n;
   cy /= n;
-  const members: Entry[] = [];
+  const ids: string[] = [];
+  let oldest = now;
   for (const d of AROUND) {
     const other = d === 0 ? cell : s.cells.get(cell.key + d);
     if (!other) continue;
-    const entries = other.entries;
-    for (let i = entries.length - 1; i >= 0 && members.length < enough; i--) {
-      const e = entries[i]!;
-      if (e.t >= from && (e.x - cx) ** 2 + (e.y - cy) ** 2 <= r2) members.push(e);
+    for (let i = size(other) - 1; i >= 0 && ids.length < enough; i--) {
+      const t = tOf(other, i);
+      if (t >= from && (xOf(other, i) - cx) ** 2 + (yOf(other, i) - cy) ** 2 <= r2) {
+        ids.push(other.ids[i]!);
+        if (t < oldest) oldest = t;
+      }
     }
-    if (members.length >= enough) break;
+    if (ids.length >= enough) break;
   }
-  if (members.length < config.counts.blue) {
+  if (ids.length < config.counts.blue) {
     cell.cached = undefined;
     return null;
   }
-  const level = levelFor(members.length, config.counts)!;
-  const label = members.length >= enough ? `${enough}起以上` : `${members.length}起`;
-  const first = cell.entries[0]!;
+  const level = levelFor(ids.length, config.counts)!;
+  const label = ids.length >= enough ? `${enough}起以上` : `${ids.length}起`;
+  const grid = cell.grids[0]!;
   const catName = CATEGORY_NAMES.get(cell.category) ?? '各类';
   const minutes = config.windowMinutes;
-  let oldest = now;
-  for (const m of members) if (m.t < oldest) oldest = m.t;
   const signal: Signal = {
     rule: 'repeat',
     key: `repeat:${cell.category}:${cell.ix}:${cell.iy}`,
     level,
-    scope: scopeAt(first.grid, first.grid ? 'micro' : 'city'),
+    scope: scopeAt(grid, grid ? 'micro' : 'city'),
     title: `同一地点${catName}重复报告${label}`,
     description: `${minutes}分钟内约${config.radiusMeters}米范围内收到${label}${catName}报告，可能为重大事件，请核实`,
-    lon: first.x / (M_PER_DEG * s.cosLat),
-    lat: first.y / M_PER_DEG,
-    eventIds: members.map((m) => m.id).reverse(),
+    lon: xOf(cell, 0) / (M_PER_DEG * s.cosLat),
+    lat: yOf(cell, 0) / M_PER_DEG,
+    eventIds: ids.reverse(),
     capCategory: capCategoryOf(cell.category),
     certainty: 'Possible',
   };
@@ -301,9 +326,36 @@ function count(s: RepeatState, cell: Cell, from: number, r2: number, now: number
     until: oldest + minutes * 60_000,
     cx,
     cy,
-    size: members.length,
+    size: ids.length,
     madeAt: now,
     pending: [],
   };
   return cell.cached;
+}
+
+/** Whether the cell holds a report received at or after `from`. */
+function hasFrom(cell: Cell, from: number): boolean {
+  for (let i = 0; i < size(cell); i++) if (tOf(cell, i) >= from) return true;
+  return false;
+}
+
+/** Drops the reports received before `from` (reports are kept in arrival order, not always in time order). */
+function expire(cell: Cell, from: number): void {
+  const n = size(cell);
+  let keep = 0;
+  for (let i = 0; i < n; i++) {
+    if (tOf(cell, i) < from) continue;
+    if (keep !== i) {
+      cell.ids[keep] = cell.ids[i]!;
+      cell.grids[keep] = cell.grids[i]!;
+      cell.txy[3 * keep] = cell.txy[3 * i]!;
+      cell.txy[3 * keep + 1] = cell.txy[3 * i + 1]!;
+      cell.txy[3 * keep + 2] = cell.txy[3 * i + 2]!;
+    }
+    keep++;
+  }
+  if (keep === n) return;
+  cell.ids.length = keep;
+  cell.grids.length = keep;
+  cell.txy.length = 3 * keep;
 }
