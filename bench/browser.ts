@@ -13,8 +13,14 @@
  *
  * Main-thread time is the renderer main thread's task time in thread CPU time (CDP Performance
  * metrics, `TaskDuration` with `threadTicks`) from just before a step to 100 ms after its frame, less
- * what the page spends over as long a window with nothing fed (each page's idle rate, measured before
- * and after the steps: the wall's clocks and heartbeats). Steps alternate between the two pages.
+ * what the same page spends idle over as many animation frames, at the cost per frame of the idle
+ * windows just before and just after that step. Idle cost follows the frames (deck.gl's frame loop, and
+ * a frame counter the benchmark runs on both pages), and a step gets fewer frames than its length would
+ * give an idle page (software GL busy drawing), so per frame, not per ms; the wall's 1 Hz clock falls
+ * into the same rate. A local rate follows the machine's load as it changes (these machines are
+ * shared); one rate fitted over the whole run did not, and moved the figure 2× from run to run. The
+ * figure is the median step (a stray GC or timer burst moves a mean); the mean is in the notes. Steps
+ * alternate between the two pages.
  *
  * Rerun: `npm run bench -- browser` (or `tsx bench/browser.ts [--quick]`).
  */
@@ -106,32 +112,6 @@ interface Window_ {
   t: number;
 }
 
-/**
- * What a page spends with nothing fed, fitted on its idle windows by least squares (both terms ≥ 0):
- * ms per animation frame (deck.gl's frame loop runs on every frame the page gets, and how many it gets
- * depends on the GPU) plus ms per wall-clock ms (timers: clocks, heartbeats).
- */
-function idleModel(ws: Window_[]): { perTick: number; perMs: number } {
-  const s = (f: (w: Window_) => number) => ws.reduce((acc, w) => acc + f(w), 0);
-  const tt = s((w) => w.ticks * w.ticks);
-  const tm = s((w) => w.ticks * w.t);
-  const mm = s((w) => w.t * w.t);
-  const ty = s((w) => w.ticks * w.task);
-  const my = s((w) => w.t * w.task);
-  const det = tt * mm - tm * tm;
-  if (det > 0) {
-    const perTick = (ty * mm - tm * my) / det;
-    const perMs = (tt * my - tm * ty) / det;
-    if (perTick >= 0 && perMs >= 0) return { perTick, perMs };
-  }
-  // One term only: whichever fits better.
-  const onlyMs = { perTick: 0, perMs: mm > 0 ? Math.max(0, my / mm) : 0 };
-  const onlyTick = { perTick: tt > 0 ? Math.max(0, ty / tt) : 0, perMs: 0 };
-  const sse = (m: { perTick: number; perMs: number }) =>
-    s((w) => (w.task - m.perTick * w.ticks - m.perMs * w.t) ** 2);
-  return sse(onlyTick) < sse(onlyMs) ? onlyTick : onlyMs;
-}
-
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -142,7 +122,7 @@ const median = (xs: number[]) => {
 export async function runBrowserBench(opts: { quick: boolean }): Promise<BenchFigure[]> {
   const sizes: Sizes = opts.quick
     ? { open: 10_000, warm: 1, measured: 3, idleMs: 500, idleStepMs: 500, profiled: 0 }
-    : { open: 100_000, warm: 3, measured: 12, idleMs: 3000, idleStepMs: 1500, profiled: 4 };
+    : { open: 100_000, warm: 3, measured: 16, idleMs: 3000, idleStepMs: 1500, profiled: 4 };
   ensureClientBuilt(opts.quick, 'browser');
   const minimalDir = await ensureMinimalPageBuilt();
   const steps = sizes.warm + sizes.measured;
@@ -290,7 +270,7 @@ export async function runBrowserBench(opts: { quick: boolean }): Promise<BenchFi
 
     const cdpOurs = await metricsSession(octx, wall);
     const cdpBase = await metricsSession(bctx, base);
-    // Animation frames (rAF ticks) counted in each page: deck.gl's frame loop costs a little per tick.
+    // Animation frames (rAF ticks) counted in each page: what a page spends idle goes with them.
     const countTicks =
       '(() => { window.__benchTicks = 0; const tick = () => { window.__benchTicks++; requestAnimationFrame(tick); }; requestAnimationFrame(tick); })()';
     await wall.evaluate(countTicks);
@@ -377,22 +357,26 @@ export async function runBrowserBench(opts: { quick: boolean }): Promise<BenchFi
     }
 
     const sum = (ws: Window_[], k: keyof Window_) => ws.reduce((s, w) => s + w[k], 0);
-    const model = { ours: idleModel(idle.ours), base: idleModel(idle.base) };
     const rate = (side: 'ours' | 'base') => sum(idle[side], 'task') / sum(idle[side], 't');
+    // idle[side][i] was measured just before step i, idle[side][i + 1] just after it.
+    const perTick = (side: 'ours' | 'base', i: number) => {
+      const [x, y] = [idle[side][i]!, idle[side][i + 1]!];
+      return (x.task + y.task) / Math.max(1, x.ticks + y.ticks);
+    };
     const net = (side: 'ours' | 'base') =>
-      raw[side]
-        .slice(sizes.warm)
-        .map((s) => s.task - model[side].perTick * s.ticks - model[side].perMs * s.t);
-    const ours = mean(net('ours'));
-    const baseline = mean(net('base'));
+      raw[side].map((s, i) => s.task - perTick(side, i) * s.ticks).slice(sizes.warm);
+    const tickCost = (side: 'ours' | 'base') =>
+      sum(idle[side], 'task') / Math.max(1, sum(idle[side], 'ticks'));
+    const ours = median(net('ours'));
+    const baseline = median(net('base'));
     const oursWindow = mean(raw.ours.slice(sizes.warm).map((s) => s.drawnMs));
     const baseWindow = mean(raw.base.slice(sizes.warm).map((s) => s.drawnMs));
     const gl = process.env.CHROMIUM_GL ?? 'llvmpipe';
-    const notes = `Headless Chromium with software WebGL (${gl}) on a shared machine. Median ${round(median(net('ours')), 1)} ms (baseline ${round(median(net('base')), 1)} ms); batch to frame ${Math.round(oursWindow)} ms wall-clock vs ${Math.round(baseWindow)} ms (windows last at least ${MIN_WINDOW_MS + SETTLE_MS} ms, ${SETTLE_MS} ms past the frame); idle main thread ${round(rate('ours') * 1000, 1)} ms/s on the wall and ${round(rate('base') * 1000, 1)} ms/s on the baseline over ${Math.round(sum(idle.ours, 't') / 1000)} s of idle windows between the steps, fitted as ${round(model.ours.perTick, 2)} ms per animation frame + ${round(model.ours.perMs * 1000, 1)} ms/s (wall: deck.gl's frame loop; clocks, heartbeats) and ${round(model.base.perTick, 2)} ms per frame + ${round(model.base.perMs * 1000, 1)} ms/s (baseline), subtracted by each step's frames and duration; deck.gl frames drawn per batch ${round(mean(raw.ours.slice(sizes.warm).map((s) => s.frames)), 1)} on the wall vs ${round(mean(raw.base.slice(sizes.warm).map((s) => s.frames)), 1)}; ${mapReady ? '' : 'the base map had not finished drawing its tiles when the steps began; '}raw step means ${round(mean(raw.ours.slice(sizes.warm).map((s) => s.task)), 1)} ms vs ${round(mean(raw.base.slice(sizes.warm).map((s) => s.task)), 1)} ms.${profile ? ` Where the wall's time goes (${sizes.profiled} more steps, sampled): ${profile}.` : ''}`;
+    const notes = `Headless Chromium with software WebGL (${gl}) on a shared machine. Median step ${round(ours, 2)} ms vs ${round(baseline, 2)} ms; mean ${round(mean(net('ours')), 2)} ms vs ${round(mean(net('base')), 2)} ms; batch to frame ${Math.round(oursWindow)} ms wall-clock vs ${Math.round(baseWindow)} ms (windows last at least ${MIN_WINDOW_MS + SETTLE_MS} ms, ${SETTLE_MS} ms past the frame); idle main thread ${round(rate('ours') * 1000, 1)} ms/s on the wall and ${round(rate('base') * 1000, 1)} ms/s on the baseline over ${Math.round(sum(idle.ours, 't') / 1000)} s of idle windows between the steps (${round(tickCost('ours'), 2)} vs ${round(tickCost('base'), 2)} ms per animation frame), each step less its frames at the cost per frame of the idle windows just before and after it; animation frames per step ${round(mean(raw.ours.slice(sizes.warm).map((s) => s.ticks)), 1)} vs ${round(mean(raw.base.slice(sizes.warm).map((s) => s.ticks)), 1)}; deck.gl frames drawn per batch ${round(mean(raw.ours.slice(sizes.warm).map((s) => s.frames)), 1)} on the wall vs ${round(mean(raw.base.slice(sizes.warm).map((s) => s.frames)), 1)}; ${mapReady ? '' : 'the base map had not finished drawing its tiles when the steps began; '}raw step means ${round(mean(raw.ours.slice(sizes.warm).map((s) => s.task)), 1)} ms vs ${round(mean(raw.base.slice(sizes.warm).map((s) => s.task)), 1)} ms.${profile ? ` Where the wall's time goes (${sizes.profiled} more steps, sampled): ${profile}.` : ''}`;
     return [
       {
         name: 'browser',
-        detail: `renderer main-thread time (thread CPU, CDP TaskDuration) per live batch of ${BATCH.toLocaleString('en')} new events into ${sizes.open.toLocaleString('en')} open ones plus a risk update recolouring the ${micro.length.toLocaleString('en')} micro-grid polygons, from feeding it to 100 ms after the frame that draws it (at least 500 ms), less what the page spends idle over as many animation frames and as long; the real /wall (?risk=grid&tour=off) fed through its stores as the socket feeds them; mean of ${sizes.measured} batches after ${sizes.warm} warm-up, steps alternating with the baseline`,
+        detail: `renderer main-thread time (thread CPU, CDP TaskDuration) per live batch of ${BATCH.toLocaleString('en')} new events into ${sizes.open.toLocaleString('en')} open ones plus a risk update recolouring the ${micro.length.toLocaleString('en')} micro-grid polygons, from feeding it to 100 ms after the frame that draws it (at least 500 ms), less what the page spends idle over as many animation frames just before and after it; the real /wall (?risk=grid&tour=off) fed through its stores as the socket feeds them; median of ${sizes.measured} batches after ${sizes.warm} warm-up, steps alternating with the baseline`,
         value: round(ours, 2),
         unit: 'ms/batch',
         baseline:
