@@ -71,4 +71,11 @@ describe('compound rule memory', () => {
     }
     expect(kept()).toBeLessThanOrEqual(window + 1);
   });
+
+  it('keeps only the fields it reads of each event, not the whole report', () => {
+    const tl = new RuleTimeline(rulesConfig(only('compound')));
+    tl.feed([waterlogging('w1', tl.now)]);
+    const [kept] = [...tl.state.compound.byCommunity.values()].flatMap((c) => c.events);
+    expect(Object.keys(kept!).sort()).toEqual(['category', 'grid', 'id', 'receivedAt', 'subcategory']);
+  });
 });
