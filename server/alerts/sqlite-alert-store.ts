@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import type { AlertUpdate } from '../../shared/rules/alert-book';
 import type { Alert, AlertChange, AlertTransition } from '../../shared/schemas/alert';
+import { openSqliteConnection } from '../store/sqlite-connection';
 import type { AlertQuery, AlertStore } from './alert-store';
 
 /**
@@ -8,13 +8,7 @@ import type { AlertQuery, AlertStore } from './alert-store';
  * (openSqliteStore) must have opened the file first: its migrations create the tables (migration 3).
  */
 export function openSqliteAlertStore(file: string): AlertStore {
-  const db = new Database(file);
-  db.pragma('busy_timeout = 5000');
-  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alerts'").get();
-  if (!exists) {
-    db.close();
-    throw new Error(`${file} has no alerts table: open the main store first so its migrations run`);
-  }
+  const db = openSqliteConnection(file, 'alerts');
   const upsert = db.prepare(
     `INSERT INTO alerts (id, key, rule, status, level, updated_at, payload)
      VALUES (?, ?, ?, ?, ?, ?, ?)

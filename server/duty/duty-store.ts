@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import type { PlanInstance } from '../../shared/domain/response-plan';
 import type { RosterEntry } from '../../shared/domain/roster';
 import type { SyncPg } from '../scale/sync-pg';
+import { openSqliteConnection } from '../store/sqlite-connection';
 
 /**
  * The duty roster and response-plan instances: in the app's SQLite file (migration 4), or in the
@@ -28,15 +28,7 @@ export interface DutyStore {
  * its migrations create the tables.
  */
 export function openDutyStore(file: string): DutyStore {
-  const db = new Database(file);
-  db.pragma('busy_timeout = 5000');
-  const exists = db
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'duty_roster'")
-    .get();
-  if (!exists) {
-    db.close();
-    throw new Error(`${file} has no duty_roster table: open the main store first so its migrations run`);
-  }
+  const db = openSqliteConnection(file, 'duty_roster');
   const insert = db.prepare(
     `INSERT INTO duty_roster (scope, role, name, phone, start_at, end_at)
      VALUES (@scope, @role, @name, @phone, @start, @end)`,

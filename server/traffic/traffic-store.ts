@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import type { TrafficRollup } from '../../shared/schemas/traffic';
 import type { SyncPg } from '../scale/sync-pg';
+import { openSqliteConnection } from '../store/sqlite-connection';
 import type { Resolution, RollupRow } from './rollups';
 
 /** Persistence of the traffic pool's rollups. */
@@ -34,15 +34,7 @@ interface Row {
  * (openSqliteStore) must have opened the file first: its migrations create the table (migration 2).
  */
 export function openTrafficStore(file: string): TrafficStore {
-  const db = new Database(file);
-  db.pragma('busy_timeout = 5000');
-  const exists = db
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'traffic_rollups'")
-    .get();
-  if (!exists) {
-    db.close();
-    throw new Error(`${file} has no traffic_rollups table: open it with openSqliteStore first (it migrates)`);
-  }
+  const db = openSqliteConnection(file, 'traffic_rollups');
   const upsert = db.prepare(
     `INSERT OR REPLACE INTO traffic_rollups
      (resolution, scope, bucket, tpi, coverage, parking_occupancy, parking_free, samples)

@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteConnection } from './sqlite-connection';
+import { openSqliteStore } from './sqlite-store';
+
+describe('openSqliteConnection', () => {
+  const dirs: string[] = [];
+  const tempFile = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqlite-connection-'));
+    dirs.push(dir);
+    return path.join(dir, 'db.sqlite');
+  };
+  afterEach(() => {
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it("opens with the event store's durability: WAL and synchronous=NORMAL", async () => {
+    const file = tempFile();
+    const store = openSqliteStore(file);
+    const db = openSqliteConnection(file, 'alerts');
+    // 1 is NORMAL (2 would be FULL: an fsync on every commit).
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+    await store.close();
+  });
+
+  it('says plainly when the event store has not migrated the file yet', () => {
+    const file = tempFile();
+    expect(() => openSqliteConnection(file, 'duty_roster')).toThrow(
+      /has no duty_roster table: open it with openSqliteStore first/,
+    );
+  });
+});
