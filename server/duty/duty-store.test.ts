@@ -94,6 +94,24 @@ function describeDutyStoreContract(name: string, backend: () => Promise<Backend>
       expect(store.plans(10).map((p) => p.id)).toEqual(['P3', 'P1', 'P2']);
     });
 
+    it('writes a plan only over the version it was made from, and says which were not written', () => {
+      const v1 = plan('P1', 'AL1', 10);
+      const v2 = plan('P1', 'AL1', 20, true);
+      expect(store.savePlan(v1)).toBe(true);
+      expect(store.savePlan(v2)).toBe(true);
+      // Made from version 1 elsewhere, after version 2 was stored: refused, version 2 stays.
+      const stale = { ...plan('P1', 'AL1', 30), version: 2, title: 'stale' };
+      expect(store.savePlan(stale)).toBe(false);
+      expect(store.plan('P1')).toEqual(v2);
+      // A brand-new instance never overwrites one another server created first.
+      expect(store.savePlan({ ...v1, title: 'late' })).toBe(false);
+      const v3 = { ...v2, updatedAt: 40, version: 3 };
+      const refused = store.savePlans([v3, stale, plan('P2', 'AL2', 50)]);
+      expect(refused).toEqual([stale]);
+      expect(store.plan('P1')).toEqual(v3);
+      expect(store.plan('P2')).toEqual(plan('P2', 'AL2', 50));
+    });
+
     it('is one roster and one set of plans for every connection on the database', async () => {
       const other = await db.open();
       try {

@@ -13,9 +13,18 @@ export interface DutyStore {
   /** Shifts that overlap [from, to). */
   roster(from: number, to: number): RosterEntry[];
   rosterSize(): number;
-  savePlan(instance: PlanInstance): void;
-  /** Stores several instances in one transaction (a storm opens many plans at once). */
-  savePlans(instances: readonly PlanInstance[]): void;
+  /**
+   * Stores an instance made from the stored one (its `version` one more), or a new one: false, and
+   * nothing written, when the stored instance is not the one it was made from (another instance, or
+   * another officer, changed it meanwhile: re-read and redo). A tick and a widening of the same plan
+   * on two servers can then never overwrite each other.
+   */
+  savePlan(instance: PlanInstance): boolean;
+  /**
+   * `savePlan` for several instances in one transaction (a storm opens many plans at once); returns
+   * those not written because the stored one had moved on.
+   */
+  savePlans(instances: readonly PlanInstance[]): PlanInstance[];
   plan(id: string): PlanInstance | null;
   planOfAlert(alertId: string): PlanInstance | null;
   /** Instances newest first. */
@@ -39,19 +48,22 @@ export function openDutyStore(file: string): DutyStore {
      WHERE end_at > ? AND start_at < ? ORDER BY id`,
   );
   const count = db.prepare('SELECT COUNT(*) FROM duty_roster').pluck();
+  // Written over the stored instance only when that is the version this one was made from.
   const upsertPlan = db.prepare(
-    `INSERT INTO plan_instances (id, alert_id, updated_at, payload) VALUES (@id, @alertId, @updatedAt, @payload)
-     ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at, payload = excluded.payload`,
+    `INSERT INTO plan_instances (id, alert_id, updated_at, payload) VALUES (?, ?, ?, ?)
+     ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at, payload = excluded.payload
+     WHERE json_extract(plan_instances.payload, '$.version') = ?`,
   );
+  const writePlan = (p: PlanInstance) =>
+    upsertPlan.run(p.id, p.alertId, p.updatedAt, JSON.stringify(p), p.version - 1).changes === 1;
   const selectPlan = db.prepare('SELECT payload FROM plan_instances WHERE id = ?').pluck();
   const selectPlanOfAlert = db.prepare('SELECT payload FROM plan_instances WHERE alert_id = ?').pluck();
   const selectPlans = db
     .prepare('SELECT payload FROM plan_instances ORDER BY updated_at DESC LIMIT ?')
     .pluck();
-  const savePlansTx = db.transaction((instances: readonly PlanInstance[]) => {
-    for (const p of instances)
-      upsertPlan.run({ id: p.id, alertId: p.alertId, updatedAt: p.updatedAt, payload: JSON.stringify(p) });
-  });
+  const savePlansTx = db.transaction((instances: readonly PlanInstance[]) =>
+    instances.filter((p) => !writePlan(p)),
+  );
   const replace = db.transaction((entries: readonly RosterEntry[]) => {
     clear.run();
     for (const e of entries) insert.run(e);
@@ -62,15 +74,21 @@ export function openDutyStore(file: string): DutyStore {
     replaceRoster: (entries) => replace(entries),
     roster: (from, to) => select.all(from, to) as RosterEntry[],
     rosterSize: () => count.get() as number,
-    savePlan: (p) =>
-      upsertPlan.run({ id: p.id, alertId: p.alertId, updatedAt: p.updatedAt, payload: JSON.stringify(p) }),
-    savePlans: (instances) => void savePlansTx(instances),
+    savePlan: writePlan,
+    savePlans: (instances) => savePlansTx(instances),
     plan: (id) => parse(selectPlan.get(id)),
     planOfAlert: (alertId) => parse(selectPlanOfAlert.get(alertId)),
     plans: (limit) => (selectPlans.all(limit) as string[]).map((p) => JSON.parse(p) as PlanInstance),
     close: () => db.close(),
   };
 }
+
+/** Written over the stored instance only when that is the version this one was made from; a row back when written. */
+const UPSERT_PLAN = `INSERT INTO plan_instances (id, alert_id, updated_at, payload) VALUES ($1, $2, $3, $4)
+  ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, payload = excluded.payload
+  WHERE (plan_instances.payload::jsonb ->> 'version')::int = $5
+  RETURNING id`;
+const planParams = (p: PlanInstance) => [p.id, p.alertId, p.updatedAt, JSON.stringify(p), p.version - 1];
 
 /**
  * The duty store in the shared PostgreSQL (migration 5 of the PostgreSQL store, which must have run),
@@ -109,22 +127,11 @@ export function openPgDutyStore(db: SyncPg): DutyStore {
         [from, to],
       ),
     rosterSize: () => db.query<{ n: number }>('SELECT count(*)::int8 AS n FROM duty_roster')[0]!.n,
-    savePlan(p) {
-      db.query(
-        `INSERT INTO plan_instances (id, alert_id, updated_at, payload) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, payload = excluded.payload`,
-        [p.id, p.alertId, p.updatedAt, JSON.stringify(p)],
-      );
-    },
+    savePlan: (p) => db.query(UPSERT_PLAN, planParams(p)).length === 1,
     savePlans(instances) {
-      if (instances.length === 0) return;
-      db.transaction(
-        instances.map((p) => ({
-          sql: `INSERT INTO plan_instances (id, alert_id, updated_at, payload) VALUES ($1, $2, $3, $4)
-                ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, payload = excluded.payload`,
-          params: [p.id, p.alertId, p.updatedAt, JSON.stringify(p)],
-        })),
-      );
+      if (instances.length === 0) return [];
+      const rows = db.transaction(instances.map((p) => ({ sql: UPSERT_PLAN, params: planParams(p) })));
+      return instances.filter((_, i) => rows[i]?.length !== 1);
     },
     plan: (id) => payloads(db.query('SELECT payload FROM plan_instances WHERE id = $1', [id]))[0] ?? null,
     planOfAlert: (alertId) =>

@@ -12,17 +12,24 @@ const file = loadResponsePlans(fileURLToPath(new URL('../../data/longgang', impo
 function memoryStore() {
   const plans = new Map<string, PlanInstance>();
   const reads = { n: 0, writes: 0 };
+  // As the real stores: written over the stored instance only when made from it.
+  const write = (p: PlanInstance) => {
+    const stored = plans.get(p.id);
+    if (stored && stored.version !== p.version - 1) return false;
+    plans.set(p.id, structuredClone(p));
+    return true;
+  };
   const store: DutyStore = {
     replaceRoster: () => {},
     roster: () => [],
     rosterSize: () => 0,
     savePlan: (p) => {
       reads.writes++;
-      plans.set(p.id, structuredClone(p));
+      return write(p);
     },
     savePlans: (ps) => {
       reads.writes++;
-      for (const p of ps) plans.set(p.id, structuredClone(p));
+      return ps.filter((p) => !write(p));
     },
     plan: (id) => structuredClone(plans.get(id) ?? null),
     planOfAlert: (alertId) => {
@@ -136,5 +143,49 @@ describe('plan book', () => {
     expect(reads.n).toBe(3);
     expect(fresh.plans.observe(alert('AL3', 'red'))).toBeNull();
     expect(reads.n).toBe(3);
+  });
+
+  it('keeps a tick made on another server between reading a plan and writing it (both ticks stay)', async () => {
+    const { store } = memoryStore();
+    const a = book(store);
+    const b = book(store);
+    const opened = a.plans.observe(alert('AL7', 'orange'))!;
+    await Promise.resolve();
+    const [first, second] = opened.steps.map((s) => s.id);
+    // Server B ticks `second` while server A holds the plan it read (before A writes its tick).
+    const read = store.plan.bind(store);
+    let raced = false;
+    store.plan = (id) => {
+      const p = read(id);
+      if (!raced) {
+        raced = true;
+        expect(b.plans.tick(id, second!, { done: true, note: 'B', actor: 'user:b' }).ok).toBe(true);
+      }
+      return p;
+    };
+    const result = a.plans.tick(opened.id, first!, { done: true, note: 'A', actor: 'user:a' });
+    expect(result.ok).toBe(true);
+    const stored = read(opened.id)!;
+    expect(stored.steps.filter((s) => s.done).map((s) => s.note)).toEqual(['A', 'B']);
+    expect(stored.version).toBe(3);
+  });
+
+  it('widens the stored plan when it was ticked elsewhere between reading and writing', async () => {
+    const { store } = memoryStore();
+    const a = book(store);
+    const b = book(store);
+    const opened = a.plans.observe(alert('AL8', 'orange'))!;
+    await Promise.resolve();
+    // A reads the plan to widen it (red), then B ticks a step before A's write goes out.
+    a.plans.observe(alert('AL8', 'red'));
+    expect(b.plans.tick(opened.id, opened.steps[0]!.id, { done: true, note: 'B', actor: 'user:b' }).ok).toBe(
+      true,
+    );
+    await Promise.resolve();
+    const stored = store.plan(opened.id)!;
+    expect(stored.level).toBe('red');
+    expect(stored.steps.length).toBeGreaterThan(opened.steps.length);
+    expect(stored.steps.find((s) => s.id === opened.steps[0]!.id)).toMatchObject({ done: true, note: 'B' });
+    expect(a.sent.at(-1)).toEqual(stored);
   });
 });

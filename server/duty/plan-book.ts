@@ -21,6 +21,9 @@ export interface PlanBookDeps {
   onError: (err: unknown) => void;
 }
 
+/** Reads and writes of one tick before giving up on a plan that keeps changing under it. */
+const TICK_ATTEMPTS = 5;
+
 /** Most alerts whose plan level is remembered; past it the memory starts over (it is only a shortcut). */
 const REMEMBERED = 20_000;
 
@@ -35,7 +38,9 @@ const REMEMBERED = 20_000;
  * A busy red or orange alert changes every few seconds (its count) while its plan stays as it is, so
  * the book remembers, per live alert, the level its plan already covers and reads the store only when
  * the alert rises above it. It remembers levels, not plans: officers may tick a plan on any instance,
- * and widening it always starts from the stored instance, so no tick is overwritten.
+ * and widening it always starts from the stored instance. Writes are conditional on the version they
+ * were made from (DutyStore.savePlan): a tick and a widening racing on two servers are both kept, the
+ * loser re-reading and redoing its change.
  */
 export class PlanBook {
   broadcast: (plan: PlanInstance) => void = () => {};
@@ -59,12 +64,15 @@ export class PlanBook {
       if (known && levelRank(known) >= levelRank(alert.level)) return null;
       const plan = planFor(this.deps.file, alert.rule, alert.level);
       if (!plan) return null;
-      const existing = this.pending.get(alert.id) ?? this.deps.store.planOfAlert(alert.id);
-      const next = existing
+      const pending = this.pending.get(alert.id);
+      const existing = pending ?? this.deps.store.planOfAlert(alert.id);
+      let next = existing
         ? escalatePlan(existing, plan, alert.level, this.deps.now())
         : instantiatePlan(plan, alert, this.deps.now());
       this.remember(alert.id, next.level);
       if (next === existing) return null;
+      // Widened again before it was written: still one version past the stored instance.
+      if (pending) next = { ...next, version: pending.version };
       this.pending.set(alert.id, next);
       if (!this.scheduled) {
         this.scheduled = true;
@@ -85,15 +93,40 @@ export class PlanBook {
     if (this.pending.size === 0) return;
     const plans = [...this.pending.values()];
     this.pending.clear();
+    let written: PlanInstance[];
     try {
-      this.deps.store.savePlans(plans);
+      const moved = new Set(this.deps.store.savePlans(plans));
+      written = plans.filter((p) => !moved.has(p));
+      // Changed meanwhile (an officer's tick on another server): widen the stored instance instead.
+      for (const p of moved) {
+        const redone = this.rewiden(p);
+        if (redone) written.push(redone);
+      }
     } catch (err) {
       // Not written: the next change of these alerts tries again.
       for (const p of plans) this.covered.delete(p.alertId);
       this.deps.onError(err);
       return;
     }
-    for (const p of plans) this.broadcast(p);
+    for (const p of written) this.broadcast(p);
+  }
+
+  /**
+   * `p` again, made from the instance stored now: the widened instance when written, null when there
+   * was nothing to widen any more, or when it moved again (then the alert's next change retries).
+   */
+  private rewiden(p: PlanInstance): PlanInstance | null {
+    const stored = this.deps.store.plan(p.id);
+    const plan = planFor(this.deps.file, p.rule, p.level);
+    if (!stored || !plan) {
+      this.covered.delete(p.alertId);
+      return null;
+    }
+    const next = escalatePlan(stored, plan, p.level, this.deps.now());
+    if (next === stored) return null;
+    if (this.deps.store.savePlan(next)) return next;
+    this.covered.delete(p.alertId);
+    return null;
   }
 
   private remember(alertId: string, level: AlertLevel): void {
@@ -106,15 +139,23 @@ export class PlanBook {
     for (const a of alerts) this.observe(a);
   }
 
+  /** Ticks a step; when the plan changed between reading and writing it (another server), re-reads and redoes. */
   tick(id: string, stepId: string, input: { done: boolean; note: string; actor: string }): Ack<PlanInstance> {
     this.flush();
-    const instance = this.deps.store.plan(id);
-    if (!instance) return { ok: false, error: { code: 'not_found', message: `no plan with id "${id}"` } };
-    const result = tickStep(instance, stepId, { ...input, at: this.deps.now() });
-    if (!result.ok) return { ok: false, error: { code: result.code, message: result.reason } };
-    this.deps.store.savePlan(result.instance);
-    this.broadcast(result.instance);
-    return { ok: true, data: result.instance };
+    for (let attempt = 0; attempt < TICK_ATTEMPTS; attempt++) {
+      const instance = this.deps.store.plan(id);
+      if (!instance) return { ok: false, error: { code: 'not_found', message: `no plan with id "${id}"` } };
+      const result = tickStep(instance, stepId, { ...input, at: this.deps.now() });
+      if (!result.ok) return { ok: false, error: { code: result.code, message: result.reason } };
+      if (this.deps.store.savePlan(result.instance)) {
+        this.broadcast(result.instance);
+        return { ok: true, data: result.instance };
+      }
+    }
+    return {
+      ok: false,
+      error: { code: 'conflict', message: `plan ${id} kept changing while the step was ticked: try again` },
+    };
   }
 
   get(id: string): PlanInstance | null {

@@ -64,7 +64,7 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { done: Type.Boolean({ default: true }), note: Type.String({ maxLength: 2000, default: '' }) },
           { additionalProperties: false },
         ),
-        response: { 200: PlanInstanceSchema, 400: ProblemSchema, 404: ProblemSchema },
+        response: { 200: PlanInstanceSchema, 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
     async (req, reply) => {
@@ -75,8 +75,15 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
         note: note.trim(),
         actor,
       });
-      if (!result.ok)
-        return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: result.error.message });
+      if (!result.ok) {
+        // 409: the plan kept changing on other servers while this tick was redone on it.
+        const conflict = result.error.code === 'conflict';
+        return reply.code(conflict ? 409 : 404).send({
+          statusCode: conflict ? 409 : 404,
+          error: conflict ? 'Conflict' : 'Not Found',
+          message: result.error.message,
+        });
+      }
       app.ctx.auth.audit({
         at: Date.now(),
         actor,
