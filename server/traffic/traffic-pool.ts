@@ -71,9 +71,9 @@ export class TrafficPool {
           offsetMinutes: utcOffsetMinutes(dataset.city.timezone, options.clock.now()),
           rain: options.sim.rain,
           accidents: this.accidents,
-          ingest: (obs) => {
-            if (this.simulatorRuns()) this.ingestTrafficObservations(obs);
-          },
+          ingest: (obs) => this.ingestTrafficObservations(obs),
+          // Followers compute nothing: the leader's readings reach them through the other servers.
+          active: () => this.simulatorRuns(),
           tickMs: options.sim.tickMs,
           onError: options.onError,
         })

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../clock';
 import { TrafficSimulator } from './traffic-simulator';
 
@@ -82,5 +82,25 @@ describe('TrafficSimulator', () => {
 
   it('is reproducible from its seed and the time', () => {
     expect([...sim().valuesAt(at(3, 9)).speeds]).toEqual([...sim().valuesAt(at(3, 9)).speeds]);
+  });
+
+  it('computes and ingests nothing while not active (a follower server), everything once active', () => {
+    let leader = false;
+    const ingested: number[] = [];
+    const s = new TrafficSimulator({
+      clock: new ManualClock(at(3, 9)),
+      seed: 7,
+      network,
+      offsetMinutes: OFFSET,
+      rain: false,
+      ingest: (obs) => ingested.push(obs.length),
+      active: () => leader,
+    });
+    const valuesAt = vi.spyOn(s, 'valuesAt');
+    expect(s.tick()).toBe(0);
+    expect(valuesAt).not.toHaveBeenCalled();
+    leader = true;
+    expect(s.tick()).toBe(network.roads.length + network.parking.length);
+    expect(ingested).toEqual([network.roads.length + network.parking.length]);
   });
 });

@@ -30,6 +30,8 @@ export interface TrafficSimulatorOptions {
   accidents?: AccidentTracker;
   /** Where readings go: the same entry point as HTTP and MQTT readings. */
   ingest: (observations: TrafficObservation[]) => void;
+  /** Whether readings are wanted now (several servers: the rules leader's only); a tick is skipped whole otherwise. */
+  active?: () => boolean;
   /** Real milliseconds between readings (default 2000). */
   tickMs?: number;
   onError?: (err: unknown) => void;
@@ -84,8 +86,9 @@ export class TrafficSimulator {
     this.timer = null;
   }
 
-  /** Produces and ingests the readings of now; returns how many. */
+  /** Produces and ingests the readings of now; returns how many (0 when not active). */
   tick(): number {
+    if (this.options.active && !this.options.active()) return 0;
     const now = this.options.clock.now();
     const { speeds, occupied } = this.valuesAt(now, this.options.accidents?.factors(now));
     const { roads, parking } = this.options.network;
