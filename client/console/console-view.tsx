@@ -20,8 +20,8 @@ import { StatusHeader } from '../panels/status-header';
 import { AlertStore } from '../state/alert-store';
 import { LiveStore } from '../state/live-store';
 import { PlanStore } from '../state/plan-store';
-import { useAlerts } from '../state/use-alerts';
-import { useLiveSummary, useNow, useThrottledRevision } from '../state/use-live';
+import { useNow, useThrottledRevision } from '../state/use-live';
+import { useSummary } from '../state/use-store';
 import { AlertList } from './alert-list';
 import { EvaluationPanel } from './evaluation-panel';
 import { EventDetail } from './event-detail';
@@ -48,8 +48,8 @@ export function ConsoleView({ me }: { me: Me }) {
     (h: Handover | null, at: number) => setReplay(h ? { events: h.events, at } : null),
     [],
   );
-  const summary = useLiveSummary(store);
-  const alertSummary = useAlerts(alertStore);
+  const summary = useSummary(store);
+  const alertSummary = useSummary(alertStore);
   const revision = useThrottledRevision(store, 200);
   const now = useNow(1000);
   const hooks = useMemo(() => exposeTestHooks(store), []);

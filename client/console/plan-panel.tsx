@@ -4,15 +4,16 @@ import { t } from '../i18n/t';
 import { postJson } from '../net/api';
 import type { Me } from '../pages/console-page';
 import { formatCityTime } from '../panels/format-time';
-import { type PlanStore, usePlans } from '../state/plan-store';
+import type { PlanStore } from '../state/plan-store';
 import './duty.css';
+import { useSummary } from '../state/use-store';
 
 /**
  * Response plans of live red and orange alerts. A plan that opens while the console is up opens
  * here by itself; each step is ticked with a note (stored, audited and broadcast by the server).
  */
 export function PlanPanel({ store, me, timezone }: { store: PlanStore; me: Me; timezone: string }) {
-  const { plans, lastOpened } = usePlans(store);
+  const { plans, lastOpened } = useSummary(store);
   const [openId, setOpenId] = useState<string | null>(null);
   useEffect(() => {
     if (lastOpened) setOpenId(lastOpened.id);

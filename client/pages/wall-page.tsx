@@ -23,12 +23,11 @@ import { StatusHeader } from '../panels/status-header';
 import { TrafficPanel } from '../panels/traffic-panel';
 import { AlertStore } from '../state/alert-store';
 import { LiveStore } from '../state/live-store';
-import { PlanStore, usePlans } from '../state/plan-store';
+import { PlanStore } from '../state/plan-store';
 import { TrafficStore } from '../state/traffic-store';
-import { useAlertSelector } from '../state/use-alerts';
-import { useLiveSelector, useLiveSummary, useNow, useThrottledRevision } from '../state/use-live';
+import { useNow, useThrottledRevision } from '../state/use-live';
+import { useSelector, useSummary } from '../state/use-store';
 import { useTodayStats } from '../state/use-today-stats';
-import { useTrafficSelector } from '../state/use-traffic';
 import { alertBBox, newRedAlerts, RED_ALERT_HOLD_MS } from '../wall/red-alert-focus';
 import { TourLabel } from '../wall/tour-label';
 import { useAlertSound } from '../wall/use-alert-sound';
@@ -111,9 +110,9 @@ export function WallPage() {
 /** The header: live counters and freshness move with every batch, the clock every second. */
 const WallHeader = memo(function WallHeader({ title, timezone }: { title: string; timezone: string }) {
   useLang();
-  const summary = useLiveSummary(store);
+  const summary = useSummary(store);
   const now = useNow(1000);
-  const trafficAt = useTrafficSelector(traffic, (s) => s.receivedAt);
+  const trafficAt = useSelector(traffic, (s) => s.receivedAt);
   const feeds = useMemo(() => [{ name: t('header.feedTraffic'), lastAt: trafficAt }], [trafficAt]);
   return (
     <StatusHeader
@@ -130,8 +129,8 @@ const WallHeader = memo(function WallHeader({ title, timezone }: { title: string
 /** The headline figures: open and overdue from the live store (only when they change), the day's from the server. */
 const WallKpiStrip = memo(function WallKpiStrip() {
   useLang();
-  const openCount = useLiveSelector(store, (s) => s.openCount);
-  const overdueCount = useLiveSelector(store, (s) => s.overdueCount);
+  const openCount = useSelector(store, (s) => s.openCount);
+  const overdueCount = useSelector(store, (s) => s.overdueCount);
   const today = useTodayStats();
   const summary = useMemo(() => ({ openCount, overdueCount }), [openCount, overdueCount]);
   return <KpiStrip summary={summary} today={today} />;
@@ -140,8 +139,8 @@ const WallKpiStrip = memo(function WallKpiStrip() {
 /** The ticker over the map: re-rendered by alert and plan changes, not by risk updates or batches. */
 const WallAlertTicker = memo(function WallAlertTicker({ timezone }: { timezone: string }) {
   useLang();
-  const active = useAlertSelector(alerts, (s) => s.active);
-  const { progressByAlert } = usePlans(plans);
+  const active = useSelector(alerts, (s) => s.active);
+  const { progressByAlert } = useSummary(plans);
   return <AlertTicker alerts={active} timezone={timezone} planProgress={progressByAlert} />;
 });
 
@@ -156,9 +155,9 @@ const RedAlertWatch = memo(function RedAlertWatch({
   data: CityData | null;
   interrupt: TourControl['interrupt'];
 }) {
-  const active = useAlertSelector(alerts, (s) => s.active);
+  const active = useSelector(alerts, (s) => s.active);
   /** The alert snapshot received: until then `active` means nothing (a risk update may come first). */
-  const received = useAlertSelector(alerts, (s) => s.received);
+  const received = useSelector(alerts, (s) => s.received);
   useAlertSound(active);
   const seenRed = useRef<Set<string> | null>(null);
   useEffect(() => {
@@ -188,8 +187,8 @@ const WallMap = memo(function WallMap({
   onFrame: (baseMapReady: boolean) => void;
 }) {
   const revision = useThrottledRevision(store, 250, () => points.upToDate());
-  const trafficVersion = useTrafficSelector(traffic, (s) => s.version);
-  const risk = useAlertSelector(alerts, (s) => s.risk);
+  const trafficVersion = useSelector(traffic, (s) => s.version);
+  const risk = useSelector(alerts, (s) => s.risk);
   const labels = useMemo(
     () => ({ district: labelsOf(data.grids.district), community: labelsOf(data.grids.community) }),
     [data],

@@ -1,8 +1,7 @@
-import { useEffect, useState } from 'react';
 import { hourAt, utcOffsetMinutes } from '../../shared/util/time';
 import { CategoryCompare, HourlyEvents } from '../charts/hourly-events';
 import { categoryName, formatNumber, t } from '../i18n/t';
-import { getJson } from '../net/api';
+import { usePolledJson } from '../state/use-today-stats';
 import './events-panel.css';
 
 /** GET /api/stats/hourly (server/routes/stats.ts). */
@@ -26,22 +25,7 @@ const HOURLY_REFRESH_MS = 10_000;
 
 /** Polls the hourly figures, keeping the last good answer when a refresh fails. */
 export function useHourlyStats(intervalMs = HOURLY_REFRESH_MS): HourlyStats | null {
-  const [stats, setStats] = useState<HourlyStats | null>(null);
-  useEffect(() => {
-    let alive = true;
-    const poll = () =>
-      getJson<HourlyStats>('/api/stats/hourly?scope=city').then(
-        (s) => alive && setStats(s),
-        (err: Error) => console.warn('hourly stats:', err.message),
-      );
-    void poll();
-    const id = setInterval(poll, intervalMs);
-    return () => {
-      alive = false;
-      clearInterval(id);
-    };
-  }, [intervalMs]);
-  return stats;
+  return usePolledJson<HourlyStats>('/api/stats/hourly?scope=city', intervalMs, 'hourly stats');
 }
 
 /**

@@ -7,8 +7,8 @@ import { Tpi24h, type TpiPoint } from '../charts/tpi-24h';
 import { formatNumber, t } from '../i18n/t';
 import { loadTrafficHistory } from '../net/traffic-network';
 import type { TrafficStore } from '../state/traffic-store';
-import { useTrafficSummary } from '../state/use-traffic';
 import './traffic-panel.css';
+import { useSummary } from '../state/use-store';
 
 const DAY = 86_400_000;
 /** History changes once per 15-minute bucket; a minute's refresh is plenty. */
@@ -20,7 +20,7 @@ const HISTORY_REFRESH_MS = 60_000;
  * real feeds are connected, and say so.
  */
 export function TrafficPanel({ store, timezone }: { store: TrafficStore; timezone: string }) {
-  const summary = useTrafficSummary(store);
+  const summary = useSummary(store);
   const [history, setHistory] = useState<{ today: TpiPoint[]; weekAgo: TpiPoint[]; to: number } | null>(null);
   const hasFrame = summary.at !== null;
 

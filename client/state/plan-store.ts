@@ -1,4 +1,3 @@
-import { useSyncExternalStore } from 'react';
 import { type PlanInstance, planProgress } from '../../shared/domain/response-plan';
 
 /** What React reads: plans by id, newest first, and a version that moves on every change. */
@@ -56,9 +55,4 @@ export class PlanStore {
     };
     for (const l of this.listeners) l();
   }
-}
-
-/** The plan summary, re-rendering the caller on every change. */
-export function usePlans(store: PlanStore): PlanSummary {
-  return useSyncExternalStore(store.subscribe, store.getSummary);
 }

@@ -1,19 +1,5 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { LiveStore, LiveSummary } from './live-store';
-
-/** The live summary, re-rendering the caller on every change. */
-export function useLiveSummary(store: LiveStore): LiveSummary {
-  return useSyncExternalStore(store.subscribe, store.getSummary);
-}
-
-/**
- * One figure of the live summary, re-rendering the caller only when it changes: a panel that shows
- * the open count stays put through a batch that changes nothing it shows. `select` must return a
- * primitive or an object held in the summary (compared with Object.is), never a new object.
- */
-export function useLiveSelector<T>(store: LiveStore, select: (summary: LiveSummary) => T): T {
-  return useSyncExternalStore(store.subscribe, () => select(store.getSummary()));
-}
+import { useEffect, useRef, useState } from 'react';
+import type { LiveStore } from './live-store';
 
 /**
  * A revision number that follows the store but changes at most once per `intervalMs`, so a burst of

@@ -17,13 +17,21 @@ export interface TodayStats {
  * already says when the wall is cut off, and blanking the numbers would only add noise.
  */
 export function useTodayStats(intervalMs = 10_000): TodayStats | null {
-  const [stats, setStats] = useState<TodayStats | null>(null);
+  return usePolledJson<TodayStats>('/api/stats/today', intervalMs);
+}
+
+/**
+ * GET `path` now and every `intervalMs`, keeping the last good answer when a poll fails (`warnAs`, if
+ * given, names it in a console warning).
+ */
+export function usePolledJson<T>(path: string, intervalMs: number, warnAs?: string): T | null {
+  const [value, setValue] = useState<T | null>(null);
   useEffect(() => {
     let alive = true;
     const poll = () =>
-      getJson<TodayStats>('/api/stats/today').then(
-        (s) => alive && setStats(s),
-        () => undefined,
+      getJson<T>(path).then(
+        (v) => alive && setValue(v),
+        (err: Error) => warnAs && console.warn(`${warnAs}:`, err.message),
       );
     void poll();
     const id = setInterval(poll, intervalMs);
@@ -31,6 +39,6 @@ export function useTodayStats(intervalMs = 10_000): TodayStats | null {
       alive = false;
       clearInterval(id);
     };
-  }, [intervalMs]);
-  return stats;
+  }, [path, intervalMs, warnAs]);
+  return value;
 }
