@@ -1,6 +1,6 @@
 import { Deck, type Layer, type PickingInfo } from '@deck.gl/core';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
-import { Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
+import { Map as MapLibreMap, type PaddingOptions, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { CityData } from '../net/city-data';
@@ -31,6 +31,12 @@ export interface CityMapOptions {
   onClick?: (info: PickingInfo) => void;
   /** Hover tooltips: text for an object, or null for none. */
   tooltip?: (info: PickingInfo) => string | null;
+  /**
+   * Pixels along the map's edges that panels float over (the wall's duty column): the camera frames the
+   * city and every tour stop in the rest, so nothing the room should see lies under a panel. Asked
+   * again whenever the map is resized.
+   */
+  reserve?: (container: HTMLElement) => Partial<PaddingOptions>;
 }
 
 /**
@@ -58,6 +64,10 @@ export class CityMapController {
         [e + 0.3, n + 0.2],
       ],
     });
+    const reserve = () =>
+      this.map.setPadding({ top: 0, right: 0, bottom: 0, left: 0, ...options.reserve?.(container) });
+    reserve();
+    this.map.on('resize', reserve);
     this.map.fitBounds(
       [
         [w, s],

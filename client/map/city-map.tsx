@@ -24,6 +24,7 @@ export function CityMap({
   onClick,
   tooltip,
   focus,
+  reserve,
 }: CityMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const controller = useRef<CityMapController | null>(null);
@@ -36,6 +37,7 @@ export function CityMap({
     const c = new CityMapController(container.current, data, {
       interactive,
       onAfterRender,
+      reserve,
       onZoom: (zoom) => c.setLayers(latest.current.layers(zoom)),
       onClick: (info) => latest.current.onClick?.(info),
       tooltip: (info) => latest.current.tooltip?.(info) ?? null,
@@ -46,7 +48,7 @@ export function CityMap({
       c.destroy();
       controller.current = null;
     };
-  }, [data, interactive, onAfterRender]);
+  }, [data, interactive, onAfterRender, reserve]);
 
   useEffect(() => {
     const c = controller.current;

@@ -216,9 +216,19 @@ const WallMap = memo(function WallMap({
       interactive={false}
       onAfterRender={onFrame}
       focus={focus}
+      reserve={besideDutyColumn}
     />
   );
 });
+
+/**
+ * The duty column floats over the map's right edge (panels/duty-board.css: 17em wide, at most 36 % of the
+ * map, 0.8em in): the camera keeps the city left of it.
+ */
+function besideDutyColumn(container: HTMLElement): { right: number } {
+  const em = Number.parseFloat(getComputedStyle(container).fontSize) || 16;
+  return { right: Math.round(Math.min(17 * em, 0.36 * container.clientWidth) + 1.3 * em) };
+}
 
 function labelsOf(features: GridFeatures): GridLabel[] {
   return features.features.map((f) => ({
