@@ -37,6 +37,7 @@ import { ruleRoutes } from './routes/rules';
 import { statsRoutes } from './routes/stats';
 import { trafficRoutes } from './routes/traffic';
 import { ScaleOut } from './scale/scale-out';
+import { writeSimulatedHistory } from './sim/history';
 import { createSimulationSpace } from './sim/simulation-space';
 import { Simulator } from './sim/simulator';
 import { openSqliteStore } from './store/sqlite-store';
@@ -70,6 +71,20 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   // Accounts and the audit log: shared in PostgreSQL with several instances, else DATA_DIR/auth.sqlite.
   const auth = scale ? await scale.openAuthStore() : openAuthStore(path.join(config.dataDir, 'auth.sqlite'));
   const bootstrap = await bootstrapAuth(auth, config.dataDir, Date.now());
+  // The embedded default's first start: the simulated city's last hours, before anything follows the
+  // store (not with a shared database: there the instances would each write one).
+  if (config.simEnabled && config.simHistoryHours > 0 && !scale && (await store.currentSeq()) === 0) {
+    const { changes } = await writeSimulatedHistory({
+      store,
+      geography: dataset,
+      space: createSimulationSpace(dataset, config.simWeather),
+      seed: config.simSeed,
+      eventsPerDay: config.simEventsPerDay,
+      hours: config.simHistoryHours,
+      now: now(),
+    });
+    app.log.info({ changes, hours: config.simHistoryHours }, "simulator: wrote the city's recent history");
+  }
   const startSeq = await store.currentSeq();
   const metrics = createMetrics();
   const hubOptions: LiveHubOptions = {

@@ -22,6 +22,7 @@ export const ConfigSchema = Type.Object(
     simSpeed: Type.Number({ exclusiveMinimum: 0, maximum: 10_000 }),
     /** Mean events per simulated day; the simulator shapes it with a diurnal curve. */
     simEventsPerDay: Type.Number({ minimum: 0, maximum: 10_000_000 }),
+    simHistoryHours: Type.Number({ minimum: 0, maximum: 168 }),
     /** Longest time a committed change waits before it is pushed to screens (ms). */
     flushMs: Type.Integer({ minimum: 5, maximum: 5000 }),
     /** Most open events a snapshot carries. */
@@ -65,6 +66,13 @@ export const CONFIG_SOURCES: Record<keyof Config, { env: string; flag: string; d
       flag: 'sim-events-per-day',
       def: '4000',
       help: 'Mean simulated events a day',
+    },
+    simHistoryHours: {
+      env: 'SIM_HISTORY_HOURS',
+      flag: 'sim-history-hours',
+      // Two days: yesterday whole at any hour, for the wall's today-against-yesterday figures.
+      def: '48',
+      help: 'Hours of simulated history written on a first start (0 = none)',
     },
     flushMs: {
       env: 'FLUSH_MS',

@@ -69,6 +69,8 @@ export async function startBenchServer(
         PORT: '0',
         HOST: '127.0.0.1',
         SIM: 'off',
+        // Benchmarks with the simulator on measure what they feed, not a replayed history.
+        SIM_HISTORY_HOURS: '0',
         DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
         INGEST_RATE_LIMIT_PER_MIN: '100000000',

@@ -31,7 +31,15 @@ export function tempDataDir(prefix = 'city-brain-test-'): string {
  */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = env.DATA_DIR ?? tempDataDir();
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...env });
+  // No simulated history unless a test asks: tests count what they themselves make happen.
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    SIM_HISTORY_HOURS: '0',
+    ...env,
+  });
   let app: FastifyInstance;
   try {
     app = await buildApp(config);

@@ -31,7 +31,8 @@ describe('the server process', () => {
     await waitFor(
       () => /wall: +http:\/\/\S+\/wall\?token=dsp_\S+/.test(output()),
       'the wall URL in the log',
-      20_000,
+      // A first start writes a day of simulated history before it listens (a few seconds).
+      60_000,
     );
     const [, base, token] = /wall: +(http:\/\/\S+)\/wall\?token=(dsp_\S+)/.exec(output())!;
     const health = await fetch(`${base}/api/health`);
