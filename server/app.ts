@@ -74,6 +74,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   // The embedded default's first start: the simulated city's last hours, before anything follows the
   // store (not with a shared database: there the instances would each write one).
   if (config.simEnabled && config.simHistoryHours > 0 && !scale && (await store.currentSeq()) === 0) {
+    const started = Date.now();
+    app.log.info(`simulator: first start, writing the city's last ${config.simHistoryHours} hours…`);
     const { changes } = await writeSimulatedHistory({
       store,
       geography: dataset,
@@ -83,7 +85,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       hours: config.simHistoryHours,
       now: now(),
     });
-    app.log.info({ changes, hours: config.simHistoryHours }, "simulator: wrote the city's recent history");
+    const seconds = (Date.now() - started) / 1000;
+    app.log.info({ changes, seconds }, "simulator: wrote the city's recent history");
   }
   const startSeq = await store.currentSeq();
   const metrics = createMetrics();
