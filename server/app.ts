@@ -93,6 +93,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const hubOptions: LiveHubOptions = {
     flushMs: config.flushMs,
     maxBacklog: 256,
+    maxBacklogBytes: 32 * 1024 * 1024,
     heartbeatMs: 2000,
     now,
     startSeq,

@@ -26,6 +26,10 @@ class FakeSubscriber implements LiveSubscriber {
   backlog() {
     return this.queued;
   }
+  queuedBytes = 0;
+  backlogBytes() {
+    return this.queuedBytes;
+  }
   overflow() {
     this.overflowed++;
   }
@@ -123,6 +127,32 @@ describe('LiveHub', () => {
     hub.flush();
     expect(slow.overflowed).toBe(1);
     expect(fast.batches).toHaveLength(2);
+    expect(hub.subscriberCount).toBe(1);
+  });
+
+  it('also moves a subscriber to resync when its unsent bytes pass the bound, however few the messages', () => {
+    let now = 0;
+    const hub = new LiveHub({
+      flushMs: 50,
+      maxBacklog: 10,
+      maxBacklogBytes: 1_000_000,
+      heartbeatMs: 2000,
+      now: () => now,
+      startSeq: 0,
+    });
+    const big = new FakeSubscriber('big');
+    const small = new FakeSubscriber('small');
+    hub.subscribe(big, 'city', 0);
+    hub.subscribe(small, 'city', 0);
+    big.queued = 2;
+    big.queuedBytes = 1_000_001;
+    small.queued = 2;
+    small.queuedBytes = 999_999;
+    hub.publish([{ seq: 1, event: event('a') }]);
+    now += 50;
+    hub.flush();
+    expect([big.overflowed, small.overflowed]).toEqual([1, 0]);
+    expect(small.batches).toHaveLength(1);
     expect(hub.subscriberCount).toBe(1);
   });
 

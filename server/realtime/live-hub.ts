@@ -11,6 +11,8 @@ export interface LiveSubscriber {
   beat(heartbeat: Heartbeat): void;
   /** Messages queued but not yet written to the network. */
   backlog(): number;
+  /** Bytes of those messages, where the subscriber can tell (a storm's batches are big). */
+  backlogBytes?(): number;
   /** Called once when the backlog passed the bound; the subscriber has been dropped from its channel. */
   overflow(): void;
 }
@@ -32,6 +34,11 @@ export interface LiveHubOptions {
   flushMs: number;
   /** A subscriber with more than this many unsent messages is moved to snapshot-resync. */
   maxBacklog: number;
+  /**
+   * …or with more than this many unsent bytes: a few hundred batches of a storm (hundreds of kB each)
+   * would otherwise pin hundreds of MB for one screen that stopped reading.
+   */
+  maxBacklogBytes?: number;
   /** A channel with nothing to send for this long sends a heartbeat. */
   heartbeatMs: number;
   now: () => number;
@@ -157,7 +164,7 @@ export class LiveHub {
       channel.sentSeq = batch.seq;
       this.options.onBatch?.(batch);
       for (const s of [...channel.subscribers.values()]) {
-        if (s.backlog() > this.options.maxBacklog) {
+        if (this.overloaded(s)) {
           this.unsubscribe(s.id);
           s.overflow();
         } else {
@@ -165,6 +172,12 @@ export class LiveHub {
         }
       }
     }
+  }
+
+  private overloaded(s: LiveSubscriber): boolean {
+    const { maxBacklog, maxBacklogBytes } = this.options;
+    if (s.backlog() > maxBacklog) return true;
+    return maxBacklogBytes !== undefined && (s.backlogBytes?.() ?? 0) > maxBacklogBytes;
   }
 
   stop(): void {

@@ -200,6 +200,7 @@ async function startStream(
     beat: (heartbeat) => emitShared(socket, 'sync:heartbeat', heartbeat),
     // engine.io queues packets here while the transport is busy writing: the honest measure of lag.
     backlog: () => (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length,
+    backlogBytes: () => queuedBytes(socket),
     overflow: onOverflow,
   };
   const upTo = deps.hub.subscribe(subscriber, scope, request.cadenceMs ?? 0, masked);
@@ -220,6 +221,23 @@ async function startStream(
   } finally {
     holding = false;
   }
+}
+
+/**
+ * Bytes engine.io holds for the socket (its queue of packets; text as UTF-16 length, near enough for a
+ * bound) plus what the WebSocket has taken but not yet handed to the kernel.
+ */
+export function queuedBytes(socket: LiveSocket): number {
+  const conn = socket.conn as unknown as {
+    writeBuffer: { data?: unknown }[];
+    transport: { socket?: { bufferedAmount?: number } };
+  };
+  let bytes = conn.transport.socket?.bufferedAmount ?? 0;
+  for (const p of conn.writeBuffer) {
+    const d = p.data;
+    bytes += typeof d === 'string' ? d.length : d instanceof Uint8Array ? d.byteLength : 0;
+  }
+  return bytes;
 }
 
 /** Polls until the socket has nothing queued (engine.io's buffer empty, transport writable), then calls `then`. */

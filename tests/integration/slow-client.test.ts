@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queuedBytes } from '../../server/realtime/socket-server';
 import { SyncClient, stateDiff, stateOf } from '../helpers/sync-client';
 import { startTestServer, type TestServer, waitFor } from '../helpers/test-server';
 
@@ -57,6 +58,13 @@ describe('a screen that stops reading', () => {
           | undefined
       )?.writeBuffer.length ?? 0;
 
+    // What the hub's byte bound reads: engine.io's queue and the WebSocket's buffer, in bytes.
+    const bytes = () => {
+      const socket = server.app.ctx.io.sockets.sockets.get(slowId);
+      return socket ? queuedBytes(socket as never) : 0;
+    };
+    let peakBytes = 0;
+
     const latencies: { at: number; ms: number }[] = [];
     normal.onBatch = (batch, receivedAt) => latencies.push({ at: batch.at, ms: receivedAt - batch.at });
 
@@ -100,6 +108,7 @@ describe('a screen that stops reading', () => {
     await waitFor(
       () => {
         peak = Math.max(peak, backlog());
+        peakBytes = Math.max(peakBytes, bytes());
         return hub.subscriberCount === internal + 1 || posts >= MAX_POSTS || stop;
       },
       'the hub to drop the slow screen',
@@ -108,6 +117,8 @@ describe('a screen that stops reading', () => {
     expect(failures).toEqual([]);
     expect(hub.subscriberCount).toBe(internal + 1);
     expect(peak).toBeGreaterThan(MAX_BACKLOG);
+    // Hundreds of small batches queued: the byte count sees them too (each at least ~100 bytes).
+    expect(peakBytes).toBeGreaterThan(MAX_BACKLOG * 100);
     const overflowAt = Date.now();
     // The normal screen keeps up meanwhile.
     const seqAtOverflow = await server.app.ctx.store.currentSeq();
