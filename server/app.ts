@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { startOfCityDay } from '../shared/util/city-day';
 import { attachAlertSocket } from './alerts/alert-socket';
 import { createAlerting } from './alerts/alerting';
 import { trafficSignalsOf } from './alerts/traffic-signals';
@@ -75,14 +76,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   // store (not with a shared database: there the instances would each write one).
   if (config.simEnabled && config.simHistoryHours > 0 && !scale && (await store.currentSeq()) === 0) {
     const started = Date.now();
-    app.log.info(`simulator: first start, writing the city's last ${config.simHistoryHours} hours…`);
+    app.log.info("simulator: first start, writing the city's recent history…");
     const { changes } = await writeSimulatedHistory({
       store,
       geography: dataset,
       space: createSimulationSpace(dataset, config.simWeather),
       seed: config.simSeed,
       eventsPerDay: config.simEventsPerDay,
-      hours: config.simHistoryHours,
+      hours: historyHours(now(), dataset.city.timezone, config.simHistoryHours),
       now: now(),
     });
     const seconds = (Date.now() - started) / 1000;
@@ -276,4 +277,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     await (scale ? scale.close() : store.close());
   });
   return app;
+}
+
+/**
+ * The simulated history reaches back to the start of yesterday in the city (what the wall's today
+ * against yesterday needs), and never more than `most` hours: 24 to 48 hours with the default.
+ */
+function historyHours(now: number, timezone: string, most: number): number {
+  const yesterday = startOfCityDay(startOfCityDay(now, timezone) - 1, timezone);
+  const sinceYesterday = (now - yesterday) / 3_600_000;
+  return Math.min(most, sinceYesterday);
 }

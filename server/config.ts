@@ -70,9 +70,9 @@ export const CONFIG_SOURCES: Record<keyof Config, { env: string; flag: string; d
     simHistoryHours: {
       env: 'SIM_HISTORY_HOURS',
       flag: 'sim-history-hours',
-      // Two days: yesterday whole at any hour, for the wall's today-against-yesterday figures.
+      // From the start of yesterday at any hour: the wall's today-against-yesterday figures need it.
       def: '48',
-      help: 'Hours of simulated history written on a first start (0 = none)',
+      help: 'Most hours of simulated history a first start writes, back to yesterday 00:00 (0 = none)',
     },
     flushMs: {
       env: 'FLUSH_MS',

@@ -37,6 +37,8 @@ describe('the server process', () => {
     const [, base, token] = /wall: +(http:\/\/\S+)\/wall\?token=(dsp_\S+)/.exec(output())!;
     const health = await fetch(`${base}/api/health`);
     expect(health.status).toBe(200);
+    // A first start on the defaults opens on the simulated city since yesterday, not an empty one.
+    expect(((await health.json()) as { seq: number }).seq).toBeGreaterThan(1000);
     // The printed token is a working read-only wall credential.
     const city = await fetch(`${base}/api/city`, { headers: { authorization: `Bearer ${token}` } });
     expect(city.status).toBe(200);
@@ -47,7 +49,8 @@ describe('the server process', () => {
     child.kill('SIGINT');
     expect(await exit).toBe(0);
     expect(fs.existsSync(`${dir}/city-brain.sqlite`)).toBe(true);
-  });
+    // A first start writes a day or two of simulated history before it listens.
+  }, 90_000);
 
   it('refuses a bad setting with a message naming it, exit code 2', async () => {
     dir = tempDataDir();
