@@ -2,6 +2,7 @@ import { hourAt, utcOffsetMinutes } from '../../shared/util/time';
 import { CategoryCompare, HourlyEvents } from '../charts/hourly-events';
 import { categoryName, formatNumber, t } from '../i18n/t';
 import { usePolledJson } from '../state/use-today-stats';
+import './side-panel.css';
 import './events-panel.css';
 
 /** GET /api/stats/hourly (server/routes/stats.ts). */
@@ -39,11 +40,11 @@ export function EventsPanel() {
   const sameTime = new Map(stats?.yesterday.sameTimeByCategory.map((c) => [c.category, c.count]) ?? []);
   const delta = stats ? stats.today.total - stats.yesterday.sameTimeTotal : 0;
   return (
-    <aside className="events-panel" data-testid="events-panel">
+    <aside className="events-panel side-panel" data-testid="events-panel">
       <h2>{t('events.title')}</h2>
-      <div className="events-kpis">
-        <div className="events-kpi">
-          <span className="events-kpi-value">
+      <div className="panel-kpis">
+        <div className="panel-kpi">
+          <span className="panel-kpi-value">
             <span data-testid="hourly-today-total">{stats ? formatNumber(stats.today.total) : '—'}</span>
             {stats && delta !== 0 && (
               <small
@@ -54,13 +55,13 @@ export function EventsPanel() {
               </small>
             )}
           </span>
-          <span className="events-kpi-label">{t('events.today')}</span>
+          <span className="panel-kpi-label">{t('events.today')}</span>
         </div>
-        <div className="events-kpi">
-          <span className="events-kpi-value events-kpi-past" data-testid="hourly-yesterday-total">
+        <div className="panel-kpi">
+          <span className="panel-kpi-value panel-kpi-past" data-testid="hourly-yesterday-total">
             {stats ? formatNumber(stats.yesterday.sameTimeTotal) : '—'}
           </span>
-          <span className="events-kpi-label">{t('events.yesterdaySameTime')}</span>
+          <span className="panel-kpi-label">{t('events.yesterdaySameTime')}</span>
         </div>
       </div>
       <section className="events-hourly">

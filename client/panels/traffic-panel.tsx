@@ -7,6 +7,7 @@ import { Tpi24h, type TpiPoint } from '../charts/tpi-24h';
 import { formatNumber, t } from '../i18n/t';
 import { loadTrafficHistory } from '../net/traffic-network';
 import type { TrafficStore } from '../state/traffic-store';
+import './side-panel.css';
 import './traffic-panel.css';
 import { useSummary } from '../state/use-store';
 
@@ -54,28 +55,28 @@ export function TrafficPanel({ store, timezone }: { store: TrafficStore; timezon
   const to = summary.at ?? history?.to ?? 0;
   const today = history ? [...history.today, { at: to, tpi: city?.tpi ?? null }] : [];
   return (
-    <aside className="traffic-panel" data-testid="traffic-panel">
+    <aside className="traffic-panel side-panel" data-testid="traffic-panel">
       <h2>
         {t('traffic.title')} <span className="sim-badge">{t('traffic.simulated')}</span>
       </h2>
-      <div className="traffic-kpis">
-        <div className="traffic-kpi">
+      <div className="panel-kpis">
+        <div className="panel-kpi">
           <span
-            className="traffic-kpi-value"
+            className="panel-kpi-value"
             data-testid="city-tpi"
             style={{ color: band ? rgb(band.color) : undefined }}
           >
             {city?.tpi === null || city?.tpi === undefined ? '—' : city.tpi.toFixed(1)}
           </span>
-          <span className="traffic-kpi-label">
+          <span className="panel-kpi-label">
             {t('traffic.cityTpi', { band: band ? t(`traffic.band.${band.key}`) : t('traffic.noData') })}
           </span>
         </div>
-        <div className="traffic-kpi">
-          <span className="traffic-kpi-value" data-testid="parking-free">
+        <div className="panel-kpi">
+          <span className="panel-kpi-value" data-testid="parking-free">
             {summary.parking?.city.occupancy == null ? '—' : formatNumber(summary.parking.city.free)}
           </span>
-          <span className="traffic-kpi-label">{t('traffic.freeSpaces')}</span>
+          <span className="panel-kpi-label">{t('traffic.freeSpaces')}</span>
         </div>
       </div>
       <section style={{ flexGrow: 150 }}>
