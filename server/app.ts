@@ -41,6 +41,7 @@ import { ScaleOut } from './scale/scale-out';
 import { writeSimulatedHistory } from './sim/history';
 import { createSimulationSpace } from './sim/simulation-space';
 import { Simulator } from './sim/simulator';
+import { startChangeLogPruner } from './store/change-log-pruner';
 import { openSqliteStore } from './store/sqlite-store';
 import { TrafficPool } from './traffic/traffic-pool';
 import { attachTrafficSocket } from './traffic/traffic-socket';
@@ -233,7 +234,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
 
   // The traffic rule reads district TPI, heavy segments and parking from the pool every few seconds.
   let trafficToRules: ReturnType<typeof setInterval> | undefined;
+  let stopPruning = () => {};
   app.addHook('onReady', async () => {
+    stopPruning = startChangeLogPruner(store, now, (err) =>
+      app.log.warn({ err }, 'change log: pruning failed'),
+    );
     trafficToRules = setInterval(
       () => alerting.engine.setTraffic(trafficSignalsOf(traffic.stateJson())),
       5000,
@@ -259,6 +264,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   // Order matters: stop producing, push what is committed, then drop sockets so the HTTP server can close.
   app.addHook('preClose', async () => {
     clearInterval(trafficToRules);
+    stopPruning();
     await simulator?.stop();
     await mqtt?.stop();
     traffic.stop();
