@@ -76,7 +76,10 @@ export interface ServerToClientEvents {
    * `version` (in the header) orders them and a client drops one older than what it shows.
    */
   'traffic:update': (frame: TrafficFrameBytes) => void;
-  /** Alerts not closed, sent on every `sync:hello`; `alert:changes` messages continue from its seq. */
+  /**
+   * Alerts not closed, sent on every `sync:hello`; `alert:changes` messages continue from its seq. On
+   * the socket an alert carries only its newest event ids (`onScreen`); `count` says how many in all.
+   */
   'alerts:snapshot': (snapshot: AlertsSnapshot) => void;
   /**
    * Alerts changed (raised, counted, escalated, acknowledged, assigned, resolved, closed), in order:
@@ -89,6 +92,20 @@ export interface ServerToClientEvents {
   'plans:snapshot': (snapshot: { at: number; plans: PlanInstance[] }) => void;
   /** Response plans opened (red or orange alert), widened (escalation) or ticked, in order, one message per pass. */
   'plan:changes': (plans: PlanInstance[]) => void;
+}
+
+/** Most of an alert's event ids a screen gets (its newest): the full list is GET /api/alerts/{id}. */
+export const SCREEN_EVENT_IDS = 10;
+
+/**
+ * An alert as screens get it: its newest SCREEN_EVENT_IDS event ids instead of up to 200. In an alert
+ * storm tens of thousands of live alerts each carried 200 ids to every screen, on every sync:hello and
+ * on every change, and the screens fell behind until they timed out.
+ */
+export function onScreen(alert: Alert): Alert {
+  return alert.eventIds.length <= SCREEN_EVENT_IDS
+    ? alert
+    : { ...alert, eventIds: alert.eventIds.slice(-SCREEN_EVENT_IDS) };
 }
 
 /** The alerts a client starts from. `seq` is the alert log's own sequence (not the event seq). */

@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io';
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Permission } from '../../shared/auth/permissions';
-import type { Ack, AlertCommandRequest } from '../../shared/protocol';
+import { type Ack, type AlertCommandRequest, onScreen } from '../../shared/protocol';
 import type { AlertCommand } from '../../shared/rules/alert-workflow';
 import type { Alert } from '../../shared/schemas/alert';
 import { coalesce } from '../realtime/coalesce';
@@ -42,7 +42,8 @@ export interface AlertSocketAccess {
  * Adds alerts to the live socket without touching the event sync: on `sync:hello` (a second listener
  * beside the event stream's; it never answers the ack) the socket joins the alerts room and gets
  * `alerts:snapshot`; the engine's changes go to the room as `alert:changes` (one per pass), its risk scores as
- * `risk:update`. The commands `alert:ack`, `alert:assign` and `alert:resolve` are acknowledged with
+ * `risk:update`; alerts on the socket carry only their newest event ids (`onScreen`). The commands
+ * `alert:ack`, `alert:assign` and `alert:resolve` are acknowledged with
  * the alert's new state or a specific error.
  */
 export function attachAlertSocket(
@@ -58,7 +59,7 @@ export function attachAlertSocket(
       void socket.join(ALERTS_ROOM);
       // Read the seq first: a change committed meanwhile is then both in the snapshot and re-sent, never lost.
       const seq = store.currentSeq();
-      socket.emit('alerts:snapshot', { seq, at: now(), alerts: engine.tracked() });
+      socket.emit('alerts:snapshot', { seq, at: now(), alerts: engine.tracked().map(onScreen) });
     });
     for (const [name, { command, permission }] of Object.entries(ALERT_SOCKET_COMMANDS)) {
       socket.on(name as 'alert:ack', async (request: AlertCommandRequest, ack: (r: Ack<Alert>) => void) => {
@@ -88,7 +89,12 @@ export function attachAlertSocket(
       });
     }
   });
-  engine.broadcast = coalesce((changes) => io.to(ALERTS_ROOM).emit('alert:changes', changes));
+  engine.broadcast = coalesce((changes) =>
+    io.to(ALERTS_ROOM).emit(
+      'alert:changes',
+      changes.map((c) => ({ ...c, alert: onScreen(c.alert) })),
+    ),
+  );
   engine.broadcastRisk = (update) => io.to(ALERTS_ROOM).emit('risk:update', update);
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertsSnapshot } from '../../shared/protocol';
+import { type AlertsSnapshot, SCREEN_EVENT_IDS } from '../../shared/protocol';
 import type { AlertChange } from '../../shared/schemas/alert';
 import { capSchemaErrors, xmlWellFormedErrors } from '../fixtures/cap-validate';
 import { startTestServer, type TestServer, type TestSocket, waitFor } from '../helpers/test-server';
@@ -148,6 +148,26 @@ describe('alerts over HTTP and Socket.IO', () => {
     expect(xmlWellFormedErrors(atom)).toBeNull();
     expect(atom).toContain(`/api/alerts/${active.id}/cap`);
     expect(atom).not.toContain(`/api/alerts/${resolved.id}/cap`);
+  });
+
+  it('sends screens an alert with its newest event ids only; the API has them all', async () => {
+    const reports = Array.from({ length: 14 }, (_, i) => ({
+      id: `rep-${i}`,
+      source: 'hotline-12345',
+      category: 'urban',
+      subcategory: 'street-order',
+      description: '占道经营',
+      lon: 120.5601,
+      lat: 27.5702,
+    }));
+    expect((await send('POST', '/api/events', reports)).status).toBe(202);
+    const repeat = () => changes.filter((c) => c.alert.rule === 'repeat' && c.alert.count >= 12).at(-1);
+    await waitFor(() => repeat() !== undefined, 'a repeat alert counting the reports');
+    const onSocket = repeat()!.alert;
+    const full = (await send('GET', `/api/alerts/${onSocket.id}`)).body.alert;
+    expect(full.eventIds.length).toBe(full.count);
+    expect(onSocket.eventIds).toHaveLength(SCREEN_EVENT_IDS);
+    expect(onSocket.eventIds).toEqual(full.eventIds.slice(-SCREEN_EVENT_IDS));
   });
 
   it('raises from key-area sensor readings against capacity', async () => {
