@@ -1,6 +1,7 @@
 import type { AlertUpdate } from '../../shared/rules/alert-book';
 import type { Alert, AlertChange, AlertTransition } from '../../shared/schemas/alert';
 import { openSqliteConnection } from '../store/sqlite-connection';
+import { statementCache } from '../store/statement-cache';
 import type { AlertQuery, AlertStore } from './alert-store';
 
 /**
@@ -53,6 +54,8 @@ export function openSqliteAlertStore(file: string): AlertStore {
       return { seq, alert, transition: transition ?? implicitTransition(alert) };
     }),
   );
+  // Filtered lists build their SQL per call; each shape is prepared once.
+  const prepareList = statementCache(db);
   const parse = (rows: unknown[]) => (rows as string[]).map((p) => JSON.parse(p) as Alert);
 
   return {
@@ -76,8 +79,7 @@ export function openSqliteAlertStore(file: string): AlertStore {
       const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
       const sql = `SELECT payload FROM alerts ${where} ORDER BY updated_at DESC, id DESC LIMIT ?`;
       return parse(
-        db
-          .prepare(sql)
+        prepareList(sql)
           .pluck()
           .all(...params, query.limit),
       );

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Permission, Role } from '../../shared/auth/permissions';
+import { statementCache } from '../store/statement-cache';
 
 export interface User {
   id: number;
@@ -160,6 +161,8 @@ export function openAuthStore(file: string): AuthStore {
     district: r.district,
     disabled: r.disabled === 1,
   });
+  // Statements written per call (credential lookups run on every request) are prepared once each.
+  const prepare = statementCache(db);
   const lastHash = db.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').pluck();
   const insertAudit = db.prepare(
     'INSERT INTO audit_log (at, actor, action, target, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -170,16 +173,14 @@ export function openAuthStore(file: string): AuthStore {
   });
 
   return {
-    countUsers: () => db.prepare('SELECT count(*) FROM users').pluck().get() as number,
+    countUsers: () => prepare('SELECT count(*) FROM users').pluck().get() as number,
     createUser(
       u: { username: string; passwordHash: string; role: Role; district: string | null },
       at: number,
     ): User {
-      const info = db
-        .prepare(
-          'INSERT INTO users (username, password_hash, role, district, created_at) VALUES (?, ?, ?, ?, ?)',
-        )
-        .run(u.username, u.passwordHash, u.role, u.district, at);
+      const info = prepare(
+        'INSERT INTO users (username, password_hash, role, district, created_at) VALUES (?, ?, ?, ?, ?)',
+      ).run(u.username, u.passwordHash, u.role, u.district, at);
       return {
         id: Number(info.lastInsertRowid),
         username: u.username,
@@ -189,70 +190,66 @@ export function openAuthStore(file: string): AuthStore {
       };
     },
     userWithHash(username: string): (User & { passwordHash: string }) | null {
-      const r = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as Row;
+      const r = prepare('SELECT * FROM users WHERE username = ?').get(username) as Row;
       return r ? { ...userOf(r), passwordHash: r.password_hash } : null;
     },
-    listUsers: (): User[] => (db.prepare('SELECT * FROM users ORDER BY id').all() as Row[]).map(userOf),
+    listUsers: (): User[] => (prepare('SELECT * FROM users ORDER BY id').all() as Row[]).map(userOf),
     setUserDisabled: (id: number, disabled: boolean): boolean =>
-      db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id).changes === 1,
+      prepare('UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id).changes === 1,
     createSession: (tokenHash: string, userId: number, at: number, expiresAt: number): void => {
-      db.prepare('INSERT INTO sessions VALUES (?, ?, ?, ?)').run(tokenHash, userId, at, expiresAt);
+      prepare('INSERT INTO sessions VALUES (?, ?, ?, ?)').run(tokenHash, userId, at, expiresAt);
     },
     sessionUser(tokenHash: string, now: number): User | null {
-      const r = db
-        .prepare(
-          'SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0',
-        )
-        .get(tokenHash, now) as Row;
+      const r = prepare(
+        'SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0',
+      ).get(tokenHash, now) as Row;
       return r ? userOf(r) : null;
     },
     deleteSession: (tokenHash: string): void => {
-      db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+      prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
     },
     createDisplayToken(name: string, tokenHash: string, scope: string, at: number): DisplayToken {
-      const info = db
-        .prepare('INSERT INTO display_tokens (name, token_hash, scope, created_at) VALUES (?, ?, ?, ?)')
-        .run(name, tokenHash, scope, at);
+      const info = prepare(
+        'INSERT INTO display_tokens (name, token_hash, scope, created_at) VALUES (?, ?, ?, ?)',
+      ).run(name, tokenHash, scope, at);
       return { id: Number(info.lastInsertRowid), name, scope, createdAt: at, revokedAt: null };
     },
     displayToken(tokenHash: string): DisplayToken | null {
-      const r = db
-        .prepare('SELECT * FROM display_tokens WHERE token_hash = ? AND revoked_at IS NULL')
-        .get(tokenHash);
+      const r = prepare('SELECT * FROM display_tokens WHERE token_hash = ? AND revoked_at IS NULL').get(
+        tokenHash,
+      );
       return r ? tokenOf(r) : null;
     },
     listDisplayTokens: (): DisplayToken[] =>
-      (db.prepare('SELECT * FROM display_tokens ORDER BY id').all() as Row[]).map(tokenOf),
+      (prepare('SELECT * FROM display_tokens ORDER BY id').all() as Row[]).map(tokenOf),
     revokeDisplayToken: (id: number, at: number): boolean =>
-      db.prepare('UPDATE display_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id)
+      prepare('UPDATE display_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id)
         .changes === 1,
     createApiKey(k: Omit<ApiKey, 'id' | 'createdAt' | 'revokedAt'>, keyHash: string, at: number): ApiKey {
-      const info = db
-        .prepare(
-          'INSERT INTO api_keys (name, key_hash, permissions, sources, categories, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-        )
-        .run(
-          k.name,
-          keyHash,
-          JSON.stringify(k.permissions),
-          JSON.stringify(k.sources),
-          JSON.stringify(k.categories),
-          at,
-        );
+      const info = prepare(
+        'INSERT INTO api_keys (name, key_hash, permissions, sources, categories, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(
+        k.name,
+        keyHash,
+        JSON.stringify(k.permissions),
+        JSON.stringify(k.sources),
+        JSON.stringify(k.categories),
+        at,
+      );
       return { ...k, id: Number(info.lastInsertRowid), createdAt: at, revokedAt: null };
     },
     apiKey(keyHash: string): ApiKey | null {
-      const r = db.prepare('SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL').get(keyHash);
+      const r = prepare('SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL').get(keyHash);
       return r ? keyOf(r) : null;
     },
-    listApiKeys: (): ApiKey[] => (db.prepare('SELECT * FROM api_keys ORDER BY id').all() as Row[]).map(keyOf),
+    listApiKeys: (): ApiKey[] => (prepare('SELECT * FROM api_keys ORDER BY id').all() as Row[]).map(keyOf),
     revokeApiKey: (id: number, at: number): boolean =>
-      db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id)
+      prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id)
         .changes === 1,
     /** Appends to the audit log, chaining each entry to the previous one by hash. */
     audit: (e: AuditEntry): void => append(e),
     auditEntries: (limit: number): (AuditEntry & { id: number })[] =>
-      (db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map((r) => ({
+      (prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map((r) => ({
         id: r.id,
         at: r.at,
         actor: r.actor,
@@ -263,7 +260,7 @@ export function openAuthStore(file: string): AuthStore {
     /** Recomputes the chain; the id of the first entry whose link is broken, or null if intact. */
     verifyAudit(): number | null {
       let prev = GENESIS;
-      for (const r of db.prepare('SELECT * FROM audit_log ORDER BY id').iterate() as Iterable<Row>) {
+      for (const r of prepare('SELECT * FROM audit_log ORDER BY id').iterate() as Iterable<Row>) {
         const entry = {
           at: r.at,
           actor: r.actor,

@@ -5,6 +5,7 @@ import type { GridEvent, Transition } from '../../shared/schemas/event';
 import { prepareDayStats } from './sqlite-day-stats';
 import { prepareHourlyCounts } from './sqlite-hourly-counts';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
+import { statementCache } from './statement-cache';
 import {
   type Change,
   type EventQuery,
@@ -56,6 +57,8 @@ export function openSqliteStore(file: string): Store {
   const selectMinSeq = db.prepare('SELECT MIN(seq) FROM changes').pluck();
   const selectMaxSeq = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'changes'").pluck();
   const deleteOld = db.prepare('DELETE FROM changes WHERE at < ? AND seq < (SELECT MAX(seq) FROM changes)');
+  // Filtered lists build their SQL per call; each shape is prepared once.
+  const prepareList = statementCache(db);
 
   const row = (e: GridEvent) => ({
     id: e.id,
@@ -139,8 +142,7 @@ export function openSqliteStore(file: string): Store {
       const { where, params } = eventFilter(query);
       const sql = `SELECT payload FROM events ${where} ORDER BY occurred_at DESC, id LIMIT ?`;
       return (
-        db
-          .prepare(sql)
+        prepareList(sql)
           .pluck()
           .all(...params, query.limit) as string[]
       ).map((p) => JSON.parse(p) as GridEvent);
