@@ -168,7 +168,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     ...(scale ? { isLeader: () => scale.isLeader(), alertStore: scale.openAlertStore() } : {}),
   });
   const principalOfSocket = (socket: { data: { principal?: unknown } }) => socket.data.principal as Principal;
-  attachAlertSocket(
+  const alertSocket = attachAlertSocket(
     io,
     alerting.engine,
     alerting.store,
@@ -265,6 +265,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   app.addHook('preClose', async () => {
     clearInterval(trafficToRules);
     stopPruning();
+    alertSocket.stop();
     await simulator?.stop();
     await mqtt?.stop();
     traffic.stop();

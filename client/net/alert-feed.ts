@@ -7,8 +7,6 @@ import type { LiveSocket } from './live-socket';
  */
 export function attachAlerts(socket: LiveSocket, store: AlertStore): void {
   socket.on('alerts:snapshot', (snapshot) => store.applySnapshot(snapshot));
-  socket.on('alert:changes', (changes) => {
-    for (const change of changes) store.applyChange(change);
-  });
+  socket.on('alert:changes', (changes) => store.applyChanges(changes));
   socket.on('risk:update', (update) => store.applyRisk(update));
 }

@@ -38,4 +38,19 @@ describe('client alert store', () => {
     expect(store.getSummary().received).toBe(true);
     expect(store.getSummary().active.map((a) => a.id)).toEqual(['a']);
   });
+
+  it('applies a message of many changes with one new summary, newest version winning', () => {
+    const store = new AlertStore();
+    store.applySnapshot({ seq: 0, at: 0, alerts: [] });
+    let notified = 0;
+    store.subscribe(() => notified++);
+    store.applyChanges([
+      ...Array.from({ length: 500 }, (_, i) => change(alert(`a${i}`))),
+      change(alert('a1', { version: 3, level: 'red' })),
+      change(alert('a1', { version: 2, level: 'yellow' })),
+    ]);
+    expect(notified).toBe(1);
+    expect(store.getSummary().active).toHaveLength(500);
+    expect(store.getSummary().active[0]).toMatchObject({ id: 'a1', level: 'red' });
+  });
 });

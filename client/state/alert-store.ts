@@ -38,11 +38,23 @@ export class AlertStore {
   }
 
   applyChange(change: AlertChange): void {
-    const held = this.alerts.get(change.alert.id);
-    if (held && held.version > change.alert.version) return;
-    if (change.alert.status === 'closed') this.alerts.delete(change.alert.id);
-    else this.alerts.set(change.alert.id, change.alert);
-    this.changed();
+    this.applyChanges([change]);
+  }
+
+  /**
+   * One message's changes, then one new summary: the active list is re-sorted once per message, not
+   * once per change (an alert storm sends thousands of changes in one message).
+   */
+  applyChanges(changes: readonly AlertChange[]): void {
+    let any = false;
+    for (const change of changes) {
+      const held = this.alerts.get(change.alert.id);
+      if (held && held.version > change.alert.version) continue;
+      if (change.alert.status === 'closed') this.alerts.delete(change.alert.id);
+      else this.alerts.set(change.alert.id, change.alert);
+      any = true;
+    }
+    if (any) this.changed();
   }
 
   applyRisk(update: RiskUpdate): void {

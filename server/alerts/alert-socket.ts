@@ -9,6 +9,7 @@ import { coalesce } from '../realtime/coalesce';
 import type { LiveServer } from '../realtime/socket-server';
 import type { AlertEngine } from './alert-engine';
 import type { AlertStore } from './alert-store';
+import { SCREEN_UPDATE_MS, ScreenAlertFeed } from './screen-alert-feed';
 
 /** The Socket.IO room of clients that get alerts and risk updates: every client that said `sync:hello`. */
 export const ALERTS_ROOM = 'alerts';
@@ -42,7 +43,8 @@ export interface AlertSocketAccess {
  * Adds alerts to the live socket without touching the event sync: on `sync:hello` (a second listener
  * beside the event stream's; it never answers the ack) the socket joins the alerts room and gets
  * `alerts:snapshot`; the engine's changes go to the room as `alert:changes` (one per pass), its risk scores as
- * `risk:update`; alerts on the socket carry only their newest event ids (`onScreen`). The commands
+ * `risk:update`; alerts on the socket carry only their newest event ids, and bare updates go every few
+ * seconds (ScreenAlertFeed). The commands
  * `alert:ack`, `alert:assign` and `alert:resolve` are acknowledged with
  * the alert's new state or a specific error.
  */
@@ -52,7 +54,7 @@ export function attachAlertSocket(
   store: AlertStore,
   access: AlertSocketAccess,
   now: () => number,
-): void {
+): { stop(): void } {
   io.on('connection', (socket) => {
     socket.on('sync:hello', () => {
       if (!access.mayRead(socket)) return;
@@ -89,13 +91,12 @@ export function attachAlertSocket(
       });
     }
   });
-  engine.broadcast = coalesce((changes) =>
-    io.to(ALERTS_ROOM).emit(
-      'alert:changes',
-      changes.map((c) => ({ ...c, alert: onScreen(c.alert) })),
-    ),
-  );
+  const feed = new ScreenAlertFeed((changes) => io.to(ALERTS_ROOM).emit('alert:changes', changes));
+  engine.broadcast = coalesce((changes) => feed.offer(changes));
+  const timer = setInterval(() => feed.flush(), SCREEN_UPDATE_MS);
+  timer.unref();
   engine.broadcastRisk = (update) => io.to(ALERTS_ROOM).emit('risk:update', update);
+  return { stop: () => clearInterval(timer) };
 }
 
 function fail(code: string, message: string): Ack<never> {
