@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { startOfCityDay } from '../shared/util/city-day';
 import { attachAlertSocket } from './alerts/alert-socket';
 import { createAlerting } from './alerts/alerting';
 import { trafficSignalsOf } from './alerts/traffic-signals';
@@ -38,7 +37,7 @@ import { ruleRoutes } from './routes/rules';
 import { statsRoutes } from './routes/stats';
 import { trafficRoutes } from './routes/traffic';
 import { ScaleOut } from './scale/scale-out';
-import { writeSimulatedHistory } from './sim/history';
+import { historyStart, writeSimulatedHistory } from './sim/history';
 import { createSimulationSpace } from './sim/simulation-space';
 import { Simulator } from './sim/simulator';
 import { startChangeLogPruner } from './store/change-log-pruner';
@@ -84,7 +83,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       space: createSimulationSpace(dataset, config.simWeather),
       seed: config.simSeed,
       eventsPerDay: config.simEventsPerDay,
-      hours: historyHours(now(), dataset.city.timezone, config.simHistoryHours),
+      from: historyStart(now(), dataset.city.timezone, config.simHistoryHours),
       now: now(),
     });
     const seconds = (Date.now() - started) / 1000;
@@ -284,14 +283,4 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     await (scale ? scale.close() : store.close());
   });
   return app;
-}
-
-/**
- * The simulated history reaches back to the start of yesterday in the city (what the wall's today
- * against yesterday needs), and never more than `most` hours: 24 to 48 hours with the default.
- */
-function historyHours(now: number, timezone: string, most: number): number {
-  const yesterday = startOfCityDay(startOfCityDay(now, timezone) - 1, timezone);
-  const sinceYesterday = (now - yesterday) / 3_600_000;
-  return Math.min(most, sinceYesterday);
 }

@@ -82,8 +82,9 @@ export interface ServerToClientEvents {
    */
   'alerts:snapshot': (snapshot: AlertsSnapshot) => void;
   /**
-   * Alerts changed (raised, counted, escalated, acknowledged, assigned, resolved, closed), in order:
-   * what one engine pass changed travels as one message.
+   * Alerts changed (raised, escalated, acknowledged, assigned, resolved, closed: what one engine pass
+   * changed, as one message), and every 10 s the newest bare update (new evidence, a count) of each
+   * alert that had one. Apply by `alert.version`: a newer alert replaces an older one.
    */
   'alert:changes': (changes: AlertChange[]) => void;
   /** Risk per micro-grid, every few seconds. */

@@ -132,6 +132,20 @@ export const tokenOf = (r: Row): DisplayToken => ({
 });
 
 /** An api_keys row (JSON lists stored as text in both databases) as an ApiKey. */
+/** An API key's columns in insert order (name, key_hash, permissions, sources, categories, created_at): both stores write them so. */
+export const apiKeyColumns = (
+  k: Omit<ApiKey, 'id' | 'createdAt' | 'revokedAt'>,
+  keyHash: string,
+  at: number,
+) => [
+  k.name,
+  keyHash,
+  JSON.stringify(k.permissions),
+  JSON.stringify(k.sources),
+  JSON.stringify(k.categories),
+  at,
+];
+
 export const keyOf = (r: Row): ApiKey => ({
   id: r.id,
   name: r.name,
@@ -228,14 +242,7 @@ export function openAuthStore(file: string): AuthStore {
     createApiKey(k: Omit<ApiKey, 'id' | 'createdAt' | 'revokedAt'>, keyHash: string, at: number): ApiKey {
       const info = prepare(
         'INSERT INTO api_keys (name, key_hash, permissions, sources, categories, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      ).run(
-        k.name,
-        keyHash,
-        JSON.stringify(k.permissions),
-        JSON.stringify(k.sources),
-        JSON.stringify(k.categories),
-        at,
-      );
+      ).run(...apiKeyColumns(k, keyHash, at));
       return { ...k, id: Number(info.lastInsertRowid), createdAt: at, revokedAt: null };
     },
     apiKey(keyHash: string): ApiKey | null {

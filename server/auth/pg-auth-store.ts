@@ -3,7 +3,7 @@ import { lockKey } from '../scale/leader-lease';
 import { openSyncPg, type SyncPg } from '../scale/sync-pg';
 import { pgTarget } from '../store/pg-connection';
 import type { AuditEntry, AuthStore, User } from './auth-store';
-import { auditHash, GENESIS, keyOf, tokenOf } from './auth-store';
+import { apiKeyColumns, auditHash, GENESIS, keyOf, tokenOf } from './auth-store';
 
 // biome-ignore lint/suspicious/noExplicitAny: rows are untyped; each is mapped to a typed object below.
 type Row = any;
@@ -154,14 +154,7 @@ function pgAuthStore(db: SyncPg, config: pg.ClientConfig, schema: string): AuthS
       const r = one<{ id: number }>(
         `INSERT INTO api_keys (name, key_hash, permissions, sources, categories, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [
-          k.name,
-          keyHash,
-          JSON.stringify(k.permissions),
-          JSON.stringify(k.sources),
-          JSON.stringify(k.categories),
-          at,
-        ],
+        apiKeyColumns(k, keyHash, at),
       )!;
       return { ...k, id: r.id, createdAt: at, revokedAt: null };
     },

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCityDataset } from '../geo/city-dataset';
 import { openSqliteStore } from '../store/sqlite-store';
 import type { Store } from '../store/store';
-import { writeSimulatedHistory } from './history';
+import { historyStart, writeSimulatedHistory } from './history';
 import { createSimulationSpace } from './simulation-space';
 
 const H = 3_600_000;
@@ -27,7 +27,7 @@ describe('simulated history', () => {
       space: createSimulationSpace(dataset),
       seed: 7,
       eventsPerDay: 4000,
-      hours: 24,
+      from: now - 24 * H,
       now,
     }));
   });
@@ -66,5 +66,11 @@ describe('simulated history', () => {
     const day = await store.dayStats!(now - 24 * H, now);
     expect(day.closed).toBeGreaterThan(day.reported / 4);
     expect(day.avgHandlingMs).toBeGreaterThan(0);
+  });
+
+  it('starts at yesterday 00:00 in the city, at most the given hours back', () => {
+    // 14:00 in Longgang: yesterday began 38 hours ago.
+    expect(historyStart(now, 'Asia/Shanghai', 48)).toBe(now - 38 * H);
+    expect(historyStart(now, 'Asia/Shanghai', 24)).toBe(now - 24 * H);
   });
 });

@@ -1,3 +1,4 @@
+import { startOfCityDay } from '../../shared/util/city-day';
 import { EventCommands } from '../events/event-commands';
 import { type Geography, IngestPipeline } from '../ingest/pipeline';
 import { LiveHub } from '../realtime/live-hub';
@@ -14,14 +15,23 @@ export interface HistoryOptions {
   space: GeneratorSpace;
   seed: number;
   eventsPerDay: number;
-  /** How far back the history starts. */
-  hours: number;
+  /** Where the history starts (see historyStart). */
+  from: number;
   /** The simulated city's time now: the history ends here. */
   now: number;
 }
 
 /**
- * The simulated city's last `hours`, written on a first start: events reported and worked through
+ * Where a first start's history begins: the start of yesterday in the city (what the wall's today
+ * against yesterday needs), never more than `mostHours` back: 24 to 48 hours with the default.
+ */
+export function historyStart(now: number, timezone: string, mostHours: number): number {
+  const yesterday = startOfCityDay(startOfCityDay(now, timezone) - 1, timezone);
+  return Math.max(yesterday, now - mostHours * 3_600_000);
+}
+
+/**
+ * The simulated city since `from`, written on a first start: events reported and worked through
  * their lifecycle by the simulated teams, each transition at its own past time, through the same
  * pipeline and workflow commands as live ones but on a clock of their own. A wall opened right after
  * `npm start` then shows what a city has at any hour (events still open, overdue ones, today against
@@ -30,7 +40,7 @@ export interface HistoryOptions {
  */
 /** Returns how many changes (reports and workflow steps) it wrote. */
 export async function writeSimulatedHistory(options: HistoryOptions): Promise<{ changes: number }> {
-  let at = options.now - options.hours * 3_600_000;
+  let at = options.from;
   const now = () => at;
   // A hub nobody subscribes to: the pipeline and the commands publish to it, and nothing listens.
   const quiet = new LiveHub({ flushMs: 1000, maxBacklog: 1, heartbeatMs: 60_000, now, startSeq: 0 });
