@@ -22,7 +22,10 @@
  * figure is the median step (a stray GC or timer burst moves a mean); the mean is in the notes. Steps
  * alternate between the two pages.
  *
- * Rerun: `npm run bench -- browser` (or `tsx bench/browser.ts [--quick]`).
+ * Rerun: `npm run bench -- browser` (or `tsx bench/browser.ts [--quick]`). With BENCH_TRACE=1 it also
+ * prints, outside the figure, where the time goes: inclusive CPU-profile time per function for a few
+ * more steps of both pages and 2 s of each idle, and self time by Chrome trace event (script, style,
+ * layout, paint, commit) over traced steps.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -54,6 +57,8 @@ interface Sizes {
   idleStepMs: number;
   /** Extra steps of the wall run under the CPU profiler for the notes. */
   profiled: number;
+  /** Extra steps of both pages under a Chrome trace (BENCH_TRACE=1), printed, not reported. */
+  traced: number;
 }
 
 /** Renderer main-thread task time so far (ms of thread CPU time). */
@@ -121,8 +126,9 @@ const median = (xs: number[]) => {
 /** Runs the browser benchmark (quick: 10,000 points, 1 + 3 batches). */
 export async function runBrowserBench(opts: { quick: boolean }): Promise<BenchFigure[]> {
   const sizes: Sizes = opts.quick
-    ? { open: 10_000, warm: 1, measured: 3, idleMs: 500, idleStepMs: 500, profiled: 0 }
-    : { open: 100_000, warm: 3, measured: 16, idleMs: 3000, idleStepMs: 1500, profiled: 4 };
+    ? { open: 10_000, warm: 1, measured: 3, idleMs: 500, idleStepMs: 500, profiled: 0, traced: 0 }
+    : { open: 100_000, warm: 3, measured: 16, idleMs: 3000, idleStepMs: 1500, profiled: 4, traced: 0 };
+  if (process.env.BENCH_TRACE) sizes.traced = 4;
   ensureClientBuilt(opts.quick, 'browser');
   const minimalDir = await ensureMinimalPageBuilt();
   const steps = sizes.warm + sizes.measured;
@@ -132,7 +138,7 @@ export async function runBrowserBench(opts: { quick: boolean }): Promise<BenchFi
   const now = Date.now();
   const fixture = liveFixture(city, {
     open: sizes.open,
-    batches: steps + sizes.profiled,
+    batches: steps + sizes.profiled + sizes.traced,
     batchSize: BATCH,
     now,
   });
@@ -354,6 +360,58 @@ export async function runBrowserBench(opts: { quick: boolean }): Promise<BenchFi
         profiles.push(p);
       }
       profile = summarizeBrowserProfile(profiles);
+      if (process.env.BENCH_TRACE) {
+        const { inclusiveTime } = await import('./lib/trace-summary');
+        console.log(`  inclusive ms per step (wall):\n    ${inclusiveTime(profiles, 60)}`);
+        // The baseline over the same batches (it has not drawn them yet), for comparison.
+        const baseProfiles: typeof profiles = [];
+        await cdpBase.send('Profiler.enable');
+        await cdpBase.send('Profiler.setSamplingInterval', { interval: 200 });
+        for (let i = steps; i < steps + sizes.profiled; i++) {
+          await drain();
+          await cdpBase.send('Profiler.start');
+          await stepBase(i);
+          baseProfiles.push((await cdpBase.send('Profiler.stop')).profile);
+        }
+        console.log(`  inclusive ms per step (baseline):\n    ${inclusiveTime(baseProfiles, 40)}`);
+        // And both pages idle for 2 s: what they spend with nothing fed.
+        for (const [side, cdp] of [
+          ['wall', cdpOurs],
+          ['baseline', cdpBase],
+        ] as const) {
+          await cdp.send('Profiler.start');
+          await new Promise((r) => setTimeout(r, 2000));
+          const idleProfile = (await cdp.send('Profiler.stop')).profile;
+          console.log(`  inclusive ms per 2 s idle (${side}):\n    ${inclusiveTime([idleProfile], 30)}`);
+        }
+      }
+    }
+    // Where both pages' main-thread time goes, by trace event (style, layout and paint included).
+    if (sizes.traced > 0) {
+      const { mainThreadSelfTime, formatSelfTime } = await import('./lib/trace-summary');
+      const first = steps + sizes.profiled;
+      for (const [side, page, step] of [
+        ['wall', wall, stepOurs],
+        ['baseline', base, stepBase],
+      ] as const) {
+        await drain();
+        await browser.startTracing(page, {
+          categories: [
+            'devtools.timeline',
+            'disabled-by-default-devtools.timeline',
+            'v8.execute',
+            'blink',
+            'gpu',
+          ],
+        });
+        for (let i = first; i < first + sizes.traced; i++) {
+          await drain();
+          await step(i);
+          await new Promise((r) => setTimeout(r, MIN_WINDOW_MS));
+        }
+        const trace = await browser.stopTracing();
+        console.log(`  trace ${side}: ${formatSelfTime(mainThreadSelfTime(trace), sizes.traced)}`);
+      }
     }
 
     const sum = (ws: Window_[], k: keyof Window_) => ws.reduce((s, w) => s + w[k], 0);

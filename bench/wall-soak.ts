@@ -17,7 +17,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import { mapInstances } from '../tests/helpers/map-instances';
+import { mapInstances, WALL_MAP_INSTANCES } from '../tests/helpers/map-instances';
 import { TcpProxy } from '../tests/helpers/tcp-proxy';
 import { ensureClientBuilt } from './lib/client-build';
 import { type BenchServer, startBenchServer } from './lib/server';
@@ -160,7 +160,10 @@ export async function runWallSoakBench(opts: { quick: boolean }): Promise<BenchF
     const io = instances(ours);
     const ib = instances(base);
     const exact = (i: ReturnType<typeof instances>) =>
-      i.deck[0] === 1 && i.deck[1] === 1 && i.map[0] === 1 && i.map[1] === 1;
+      i.deck[0] === WALL_MAP_INSTANCES.deck &&
+      i.deck[1] === WALL_MAP_INSTANCES.deck &&
+      i.map[0] === WALL_MAP_INSTANCES.map &&
+      i.map[1] === WALL_MAP_INSTANCES.map;
     const heapSeries = ours.samples.map((s) => round(s.heap / MB, 1)).join(', ');
     const detail = `${simMinutes} simulated minutes at ${SPEED}× (${Math.round(seconds)} s), /wall with its display token and auto-tour, simulator at ${EVENTS_PER_DAY.toLocaleString('en')} events/day; ${ours.samples.length} samples every ${everyMs / 1000} s after a forced GC; ${cut ? `connection cut for ${cutMs / 1000} s at ${Math.round(cutS)} s (reconnected at ${round(reconnectedAt, 1)} s)` : 'no connection cut (quick)'}`;
     const notes = `Setup (servers, walls loaded) ${Math.round(setupS)} s. Ours: heap ${round(g.from / MB, 1)} → ${round(g.to / MB, 1)} MB after the warm-up (${Math.round(warmS)} s); samples (MB): ${heapSeries}; live events seen ${liveAtStart} → ${liveAtEnd}, ${openAtEnd.toLocaleString('en')} open at the end, ${frames} frames drawn. Baseline: heap ${round(gb.from / MB, 1)} → ${round(gb.to / MB, 1)} MB. Instances (min–max over the run; ${io.afterCut} samples after the reconnect): Deck ${io.deck.join('–')}, Map ${io.map.join('–')} (baseline Deck ${ib.deck.join('–')}, Map ${ib.map.join('–')}).`;
@@ -188,7 +191,7 @@ export async function runWallSoakBench(opts: { quick: boolean }): Promise<BenchF
         baseline: 'the same count on the wall with nothing arriving',
         baselineValue: ib.deck[1]! + ib.map[1]!,
         ratio: ratioOf(io.deck[1]! + io.map[1]!, ib.deck[1]! + ib.map[1]!),
-        goal: 'exactly 1 Deck and 1 Map at every sample (no detached instances)',
+        goal: `exactly ${WALL_MAP_INSTANCES.deck} Decks (live and static overlays) and ${WALL_MAP_INSTANCES.map} Map at every sample (no detached instances)`,
         met: exact(io),
         notes,
       },

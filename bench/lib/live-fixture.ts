@@ -5,6 +5,7 @@
  * minimal deck.gl page that stands as the baseline.
  */
 import { fillOf, POINT_ALPHA, radiusOf, SLA_RING } from '../../client/map/layers/event-style';
+import { riskColours as colourScores } from '../../client/map/layers/risk-colours';
 import type { CityDataset } from '../../server/geo/city-dataset';
 import { CATEGORIES } from '../../shared/domain/categories';
 import type { EventStatus } from '../../shared/domain/event-status';
@@ -22,16 +23,6 @@ const KINDS = CATEGORIES.flatMap((c) =>
   })),
 );
 const STATUSES: EventStatus[] = ['reported', 'accepted', 'dispatched', 'handling', 'dispatched'];
-
-/** The risk choropleth's colours (client/map/layers/heatmap-layer.ts), for the baseline's polygons. */
-const COLOR_RANGE: [number, number, number][] = [
-  [255, 255, 178],
-  [254, 217, 118],
-  [254, 178, 76],
-  [253, 141, 60],
-  [240, 59, 32],
-  [189, 0, 38],
-];
 
 export interface LiveFixture {
   snapshot: Snapshot;
@@ -138,17 +129,9 @@ export function pointArrays(events: readonly GridEvent[], now: number): PointArr
   return a;
 }
 
-/** The risk choropleth's fill colours (RGBA per micro-grid), as the wall computes them. */
+/** The risk choropleth's colours as the wall computes them, for the baseline's polygons. */
 export function riskColours(risk: RiskUpdate): Uint8Array {
-  const out = new Uint8Array(4 * risk.count);
-  const max = Math.max(1, risk.max);
-  risk.scores.forEach((s, i) => {
-    const v = s / max;
-    if (v <= 0) return;
-    const c = COLOR_RANGE[Math.min(COLOR_RANGE.length - 1, Math.floor(v * COLOR_RANGE.length))]!;
-    out.set([c[0], c[1], c[2], Math.round(60 + 140 * v)], 4 * i);
-  });
-  return out;
+  return colourScores(risk.scores, risk.max);
 }
 
 /** Concatenates typed arrays into one buffer, each part aligned to 4 bytes; returns the offsets. */

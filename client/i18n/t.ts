@@ -4,6 +4,7 @@ import { type EventStatus, STATUS_NAMES, STATUS_NAMES_EN } from '../../shared/do
 import { ACTION_NAMES, ACTION_NAMES_EN, type WorkflowAction } from '../../shared/domain/workflow';
 import { EN } from './en';
 import { DEFAULT_LANG, LANG_STORAGE_KEY, type Lang, resolveLang } from './language';
+import { groupedNumber } from './number-format';
 import { type MessageKey, ZH_CN } from './zh-cn';
 
 const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': ZH_CN, en: EN };
@@ -80,7 +81,7 @@ export function statusName(status: EventStatus): string {
 
 /** Whole numbers with the current language's grouping. */
 export function formatNumber(n: number): string {
-  return n.toLocaleString(current);
+  return groupedNumber(n, current);
 }
 
 /** A workflow action's button name in the current language. */

@@ -9,8 +9,9 @@ import { buildBaseStyle } from './base-style';
 setWorkerUrl(workerUrl);
 
 /**
- * The classes behind a map: a page should hold exactly one live instance of each per map shown. The
- * wall soak (bench/wall-soak.ts) counts their instances after a forced GC to find detached ones.
+ * The classes behind a map: a map shown holds one MapLibre Map and one deck.gl Deck per overlay (two
+ * with `staticOverlay`). The wall soak (bench/wall-soak.ts) counts their instances after a forced GC to
+ * find detached ones.
  */
 export const MAP_INSTANCE_CLASSES = { deck: Deck, map: MapLibreMap } as const;
 
@@ -37,6 +38,13 @@ export interface CityMapOptions {
    * again whenever the map is resized.
    */
   reserve?: (container: HTMLElement) => Partial<PaddingOptions>;
+  /**
+   * Draw slow-changing layers (grid outlines, traffic, labels) on a second deck.gl overlay above the live
+   * one, so that a live batch redraws only the live layers: deck.gl redraws every layer of an overlay on
+   * each frame, and at city zoom the wall's static layers doubled the cost of a batch (bench/browser.ts).
+   * Above, not under: outlines, roads and labels read over the risk colours, as on a printed map.
+   */
+  staticOverlay?: boolean;
 }
 
 /**
@@ -49,6 +57,8 @@ export interface CityMapOptions {
 export class CityMapController {
   readonly map: MapLibreMap;
   private readonly overlay: MapLibreOverlay;
+  /** Slow-changing layers (with `staticOverlay`), drawn above the live overlay on a canvas of their own. */
+  private readonly staticOverlay: MapLibreOverlay | null;
 
   constructor(container: HTMLElement, data: CityData, options: CityMapOptions) {
     const [w, s, e, n] = data.city.bbox;
@@ -94,6 +104,11 @@ export class CityMapController {
         : () => undefined,
     });
     this.map.addControl(this.overlay);
+    // Not pickable (clicks and tooltips are the live overlay's); added second, so its canvas lies above.
+    this.staticOverlay = options.staticOverlay
+      ? new MapLibreOverlay({ interleaved: false, layers: [], onAfterRender: () => undefined })
+      : null;
+    if (this.staticOverlay) this.map.addControl(this.staticOverlay);
     this.map.on('zoomend', () => options.onZoom?.(this.map.getZoom()));
   }
 
@@ -116,7 +131,16 @@ export class CityMapController {
     this.overlay.setProps({ layers });
   }
 
+  /** The static overlay's layers (`staticOverlay`), drawn above the live layers. */
+  setStaticLayers(layers: Layer[]): void {
+    this.staticOverlay?.setProps({ layers });
+  }
+
   destroy(): void {
+    if (this.staticOverlay) {
+      this.map.removeControl(this.staticOverlay);
+      this.staticOverlay.finalize();
+    }
     this.map.removeControl(this.overlay);
     this.overlay.finalize();
     this.map.remove();

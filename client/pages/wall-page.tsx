@@ -6,7 +6,7 @@ import { getLang, t, useLang } from '../i18n/t';
 import { CityMap } from '../map/city-map';
 import { liveEventLayer } from '../map/layers/event-layer';
 import { type GridLabel, gridLabelLayer, gridLayers, LEVEL_MIN_ZOOM } from '../map/layers/grid-layers';
-import { riskChoroplethLayer, riskHeatmapLayer } from '../map/layers/heatmap-layer';
+import { gridPolygons, riskChoroplethLayer, riskHeatmapLayer } from '../map/layers/heatmap-layer';
 import { LivePoints } from '../map/live-points';
 import { createTrafficOverlay } from '../map/traffic-overlay';
 import { attachAlerts } from '../net/alert-feed';
@@ -172,10 +172,11 @@ const RedAlertWatch = memo(function RedAlertWatch({
 });
 
 /**
- * The map and its layers. Layers are rebuilt when the risk or the traffic changes, and on a 250 ms
- * throttle after live batches unless a rebuild since (a risk update) already handed the map the
+ * The map and its layers. The live layers (risk, events) are rebuilt when the risk changes, and on a
+ * 250 ms throttle after live batches unless a rebuild since (a risk update) already handed the map the
  * batch's points: a batch never re-renders the page, and a batch with its risk update sets the layers
- * once.
+ * once. Traffic, grid outlines and labels lie on the static overlay above them, rebuilt with the
+ * traffic feed and the zoom: a batch does not redraw them.
  */
 const WallMap = memo(function WallMap({
   data,
@@ -194,25 +195,34 @@ const WallMap = memo(function WallMap({
     [data],
   );
   const microAnchors = useMemo(() => labelsOf(data.grids.micro).map((l) => l.position), [data]);
+  const microPolygons = useMemo(() => gridPolygons(data.grids.micro.features), [data]);
 
-  const layers = useCallback(
+  // Outlines, traffic and labels change with the zoom and the traffic feed, not with live batches.
+  const staticLayers = useCallback(
     (zoom: number): Layer[] => [
       ...gridLayers(data.grids, zoom),
       ...trafficLayers(trafficVersion),
-      riskChoroplethLayer(data.grids.micro.features, risk, RISK_AS_GRIDS),
-      riskHeatmapLayer(microAnchors, risk, !RISK_AS_GRIDS),
-      liveEventLayer(points),
       gridLabelLayer('labels-community', labels.community, 13, zoom >= LEVEL_MIN_ZOOM.community),
       gridLabelLayer('labels-district', labels.district, 20, zoom < LEVEL_MIN_ZOOM.community),
     ],
-    [data, labels, trafficVersion, microAnchors, risk],
+    [data, labels, trafficVersion],
+  );
+  const layers = useCallback(
+    (): Layer[] => [
+      riskChoroplethLayer(microPolygons, data.grids.micro.features.length, risk, RISK_AS_GRIDS),
+      riskHeatmapLayer(microAnchors, risk, !RISK_AS_GRIDS),
+      liveEventLayer(points),
+    ],
+    [data, microAnchors, microPolygons, risk],
   );
 
   return (
     <CityMap
       data={data}
       layers={layers}
-      revision={revision + trafficVersion + (risk?.at ?? 0)}
+      revision={revision + (risk?.at ?? 0)}
+      staticLayers={staticLayers}
+      staticRevision={trafficVersion}
       interactive={false}
       onAfterRender={onFrame}
       focus={focus}

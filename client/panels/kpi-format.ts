@@ -1,8 +1,10 @@
+import { groupedNumber } from '../i18n/number-format';
+
 /** Text for the wall's KPI figures; a dash where there is nothing to measure yet, never a false zero. */
 export const NO_VALUE = '—';
 
 export function formatCount(n: number | null | undefined, locale: string): string {
-  return n === null || n === undefined ? NO_VALUE : n.toLocaleString(locale);
+  return n === null || n === undefined ? NO_VALUE : groupedNumber(n, locale);
 }
 
 /** 0.375 → "37.5%"; whole percentages lose the ".0". */

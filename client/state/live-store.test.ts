@@ -86,6 +86,27 @@ describe('LiveStore time', () => {
 });
 
 describe('LiveStore overdue count', () => {
+  it("takes a batch's changes at once and time passing within a second, without a heartbeat", () => {
+    let clientNow = 0;
+    const store = new LiveStore(() => clientNow);
+    const late = (id: string, dueAt: number) => makeEvent(id, { status: 'handling', dispatchedAt: 0, dueAt });
+    store.applySnapshot({ seq: 1, at: 10_000, events: [late('a', 5_000), late('b', 10_400)], counts: {} });
+    expect(store.getSummary().overdueCount).toBe(1);
+    // 300 ms on: a batch adds one overdue event and closes the first, counted at once.
+    clientNow = 300;
+    store.applyBatch({
+      fromSeq: 2,
+      seq: 2,
+      at: 0,
+      events: [late('c', 9_000), { ...late('a', 5_000), status: 'closed' }],
+    });
+    expect(store.getSummary()).toMatchObject({ openCount: 2, overdueCount: 1 });
+    // 1.5 s on, no heartbeat: the next batch sees 'b' has passed its deadline too.
+    clientNow = 1_500;
+    store.applyBatch({ fromSeq: 3, seq: 3, at: 0, events: [late('d', 99_000)] });
+    expect(store.getSummary()).toMatchObject({ openCount: 3, overdueCount: 2 });
+  });
+
   /** What the store counted before it kept deadlines: slaState over every open event. */
   const naive = (store: LiveStore) =>
     store.values().filter((e) => slaState(e, store.serverNow()) === 'overdue').length;
@@ -128,6 +149,8 @@ describe('LiveStore overdue count', () => {
         );
         seq++;
         store.applyBatch({ fromSeq: seq, seq, at: 0, events });
+        // Same server time as the last sweep: the batch's own writes kept the count.
+        expect(store.getSummary().overdueCount).toBe(naive(store));
         clientNow += 500;
         // The server's clock mostly moves on, now and then it goes back (a restarted simulation).
         const at =

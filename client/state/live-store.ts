@@ -22,6 +22,9 @@ export interface LiveSummary {
 
 export type ApplyResult = 'applied' | 'stale' | 'gap';
 
+/** A batch recounts the overdue events in full when the server's clock moved this far since the last sweep. */
+const OVERDUE_SWEEP_MS = 1_000;
+
 /**
  * A view kept in the store's own slot order (the map's typed arrays): it is told each slot written and
  * each move as they happen, so it needs no id index of its own. Slots are dense, 0 … `size - 1`.
@@ -52,6 +55,13 @@ export class LiveStore {
    * others: the overdue count is a sweep over one typed array, not a `slaState` call per open event.
    */
   private due = new Float64Array(1024);
+  /**
+   * Open events whose deadline is before `overdueAt` (server time). A full sweep sets both; between
+   * sweeps each write and removal adjusts the count at once, so a batch costs its own events, not a
+   * sweep of every open one, and the figure lags time passing by at most OVERDUE_SWEEP_MS.
+   */
+  private overdue = 0;
+  private overdueAt = Number.NaN;
   private summary: LiveSummary = {
     connection: 'connecting',
     seq: 0,
@@ -127,6 +137,7 @@ export class LiveStore {
   applySnapshot(snapshot: Snapshot): void {
     this.slotOf.clear();
     this.slots = [];
+    this.overdueAt = Number.NaN;
     for (const e of snapshot.events) {
       if (isFinalStatus(e.status)) continue;
       const slot = this.slotOf.get(e.id) ?? this.addSlot(e.id);
@@ -135,7 +146,7 @@ export class LiveStore {
     this.hasSnapshot = true;
     this.markServerTime(snapshot.at);
     for (const v of this.views) v.reset();
-    this.update({ seq: snapshot.seq, ...this.counts(), lastUpdateAt: this.now() });
+    this.update({ seq: snapshot.seq, ...this.counts(true), lastUpdateAt: this.now() });
   }
 
   /**
@@ -166,10 +177,10 @@ export class LiveStore {
     }
     for (const v of views) v.endBatch();
     // Overdue too: an overdue event closed in this batch must leave the figure now, not at the next
-    // heartbeat (the count is a sweep over a typed array of running deadlines).
+    // heartbeat (each write adjusted the count; time passing is swept at most once a second).
     this.update({
       seq: batch.seq,
-      ...this.counts(),
+      ...this.counts(false),
       liveCount: this.summary.liveCount + arrived,
       lastUpdateAt: this.now(),
     });
@@ -181,7 +192,7 @@ export class LiveStore {
     if (!this.hasSnapshot) return;
     this.markServerTime(heartbeat.at);
     // Time passing alone makes events overdue: recount on every heartbeat.
-    this.update({ ...this.counts(), lastUpdateAt: this.now() });
+    this.update({ ...this.counts(true), lastUpdateAt: this.now() });
   }
 
   /** Open, overdue… per grid id at every level and under 'city', at the server's time. */
@@ -197,16 +208,22 @@ export class LiveStore {
       this.due = grown;
     }
     this.slotOf.set(id, slot);
+    this.due[slot] = Number.NaN;
     return slot;
   }
 
   private writeSlot(slot: number, e: GridEvent): void {
     this.slots[slot] = e;
-    this.due[slot] = slaClockRunning(e) ? e.dueAt : Number.NaN;
+    const due = slaClockRunning(e) ? e.dueAt : Number.NaN;
+    // NaN (no clock running, or no sweep yet) is never below anything.
+    if (this.due[slot]! < this.overdueAt) this.overdue--;
+    if (due < this.overdueAt) this.overdue++;
+    this.due[slot] = due;
   }
 
   private removeSlot(id: string, slot: number): void {
     this.slotOf.delete(id);
+    if (this.due[slot]! < this.overdueAt) this.overdue--;
     const last = this.slots.length - 1;
     if (slot !== last) {
       const moved = this.slots[last]!;
@@ -218,15 +235,22 @@ export class LiveStore {
     this.slots.pop();
   }
 
-  /** Open and overdue (`slaState(e, now) === 'overdue'` for an open event) at the server's time. */
-  private counts(): Pick<LiveSummary, 'openCount' | 'overdueCount'> {
-    const { due } = this;
+  /**
+   * Open and overdue (`slaState(e, now) === 'overdue'` for an open event) at the server's time: swept
+   * in full when asked or when the server's clock moved on (or back) since the last sweep.
+   */
+  private counts(sweep: boolean): Pick<LiveSummary, 'openCount' | 'overdueCount'> {
     const n = this.slots.length;
     const now = this.serverNow();
-    // NaN (no clock running) is never below `now`.
-    let overdue = 0;
-    for (let i = 0; i < n; i++) if (due[i]! < now) overdue++;
-    return { openCount: n, overdueCount: overdue };
+    if (sweep || !(now >= this.overdueAt && now - this.overdueAt < OVERDUE_SWEEP_MS)) {
+      const { due } = this;
+      // NaN (no clock running) is never below `now`.
+      let overdue = 0;
+      for (let i = 0; i < n; i++) if (due[i]! < now) overdue++;
+      this.overdue = overdue;
+      this.overdueAt = now;
+    }
+    return { openCount: n, overdueCount: this.overdue };
   }
 
   private markServerTime(at: number): void {

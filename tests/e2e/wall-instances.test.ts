@@ -1,7 +1,7 @@
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectErrors, launchBrowser } from '../helpers/browser';
-import { mapInstances } from '../helpers/map-instances';
+import { mapInstances, WALL_MAP_INSTANCES } from '../helpers/map-instances';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
@@ -39,11 +39,11 @@ describe('/wall map instances', () => {
     await server?.close();
   });
 
-  it('holds one Deck and one Map once drawn', async () => {
-    expect(await mapInstances(cdp)).toEqual({ deck: 1, map: 1 });
+  it('holds its one map (a Map, the live and the static Deck) once drawn', async () => {
+    expect(await mapInstances(cdp)).toEqual(WALL_MAP_INSTANCES);
   });
 
-  it('still holds one of each after the connection drops and the store resyncs', async () => {
+  it('still holds just those after the connection drops and the store resyncs', async () => {
     await proxy.cut();
     await page.waitForFunction(
       () => document.querySelector('[data-testid="connection"]')?.textContent?.includes('离线'),
@@ -55,7 +55,7 @@ describe('/wall map instances', () => {
     // Live events flow again and are drawn after the resync.
     const frames = await page.evaluate(() => window.__cityBrain!.frames);
     await page.waitForFunction((f) => window.__cityBrain!.frames > f, frames, { timeout: 30_000 });
-    expect(await mapInstances(cdp)).toEqual({ deck: 1, map: 1 });
+    expect(await mapInstances(cdp)).toEqual(WALL_MAP_INSTANCES);
     expect(errors, errors.join('\n')).toEqual([]);
   });
 });

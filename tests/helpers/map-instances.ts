@@ -1,9 +1,14 @@
 import type { CDPSession } from 'playwright-core';
 
 /**
+ * What the wall's one map holds: a MapLibre Map and two deck.gl Decks, the live overlay and the static
+ * one above it (client/map/city-map-controller.ts). More means a detached instance kept alive.
+ */
+export const WALL_MAP_INSTANCES = { deck: 2, map: 1 } as const;
+
+/**
  * Live deck.gl `Deck` and MapLibre `Map` instances in a page, after a forced GC, found by prototype
- * (CDP Runtime.queryObjects on `window.__cityBrain.mapClasses`, see client/pages/test-hooks.ts). A page
- * showing one map should hold exactly one of each: more means a detached instance kept alive.
+ * (CDP Runtime.queryObjects on `window.__cityBrain.mapClasses`, see client/pages/test-hooks.ts).
  */
 export async function mapInstances(cdp: CDPSession): Promise<{ deck: number; map: number }> {
   await cdp.send('HeapProfiler.collectGarbage');

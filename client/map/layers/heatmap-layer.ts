@@ -1,24 +1,15 @@
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
-import { GeoJsonLayer } from '@deck.gl/layers';
-import type { Feature, Geometry } from 'geojson';
+import { SolidPolygonLayer } from '@deck.gl/layers';
+import type { Feature, Geometry, Position } from 'geojson';
 import type { GridInfo } from '../../../shared/domain/grid';
 import type { RiskUpdate } from '../../../shared/protocol';
+import { RISK_COLOR_RANGE, riskColours } from './risk-colours';
 
 /** A micro-grid's anchor and its current risk score. */
 interface RiskPoint {
   position: [number, number];
   weight: number;
 }
-
-/** Warm colours from calm to critical, readable over the dark base map. */
-const COLOR_RANGE: [number, number, number][] = [
-  [255, 255, 178],
-  [254, 217, 118],
-  [254, 178, 76],
-  [253, 141, 60],
-  [240, 59, 32],
-  [189, 0, 38],
-];
 
 const NO_POINTS: RiskPoint[] = [];
 
@@ -47,30 +38,57 @@ export function riskHeatmapLayer(
     radiusPixels: 40,
     intensity: 1,
     threshold: 0.05,
-    colorRange: COLOR_RANGE,
+    colorRange: RISK_COLOR_RANGE,
     updateTriggers: { getWeight: usable ? risk.at : 0 },
   });
 }
 
-/** The risk score as a choropleth of micro-grids (the wall's `?risk=grid` choice). */
+/** One polygon of a micro-grid (a MultiPolygon gives several) and the grid's index in the risk scores. */
+export interface GridPolygon {
+  rings: Position[][];
+  index: number;
+}
+
+/** The micro-grids as polygons for the choropleth: once per city, not per risk update. */
+export function gridPolygons(micro: readonly Feature<Geometry, GridInfo>[]): GridPolygon[] {
+  return micro.flatMap((f, index) =>
+    f.geometry.type === 'Polygon'
+      ? [{ rings: f.geometry.coordinates, index }]
+      : f.geometry.type === 'MultiPolygon'
+        ? f.geometry.coordinates.map((rings) => ({ rings, index }))
+        : [],
+  );
+}
+
+/** The last risk update's colours: the live layers are rebuilt per batch, the colours only per update. */
+let coloured: { risk: RiskUpdate; colours: Uint8Array } | null = null;
+
+/**
+ * The risk score as a choropleth of micro-grids (the wall's `?risk=grid` choice): a plain polygon layer
+ * whose colours come from one typed array per update, so a recolour is one pass over the grids.
+ */
 export function riskChoroplethLayer(
-  micro: readonly Feature<Geometry, GridInfo>[],
+  polygons: readonly GridPolygon[],
+  gridCount: number,
   risk: RiskUpdate | null,
   visible: boolean,
 ) {
-  const scores = risk && risk.count === micro.length ? risk.scores : null;
-  const max = Math.max(1, risk?.max ?? 1);
-  return new GeoJsonLayer<GridInfo>({
+  const usable = risk && risk.count === gridCount ? risk : null;
+  if (usable && coloured?.risk !== usable)
+    coloured = { risk: usable, colours: riskColours(usable.scores, usable.max) };
+  const colours = usable ? coloured!.colours : null;
+  // deck.gl copies an accessor's value at once, so one scratch array serves every polygon.
+  const rgba: [number, number, number, number] = [0, 0, 0, 0];
+  return new SolidPolygonLayer<GridPolygon>({
     id: 'risk-choropleth',
-    data: micro as Feature<Geometry, GridInfo>[],
-    visible: visible && scores !== null,
-    filled: true,
-    stroked: false,
-    getFillColor: (_f, { index }) => {
-      const v = (scores?.[index] ?? 0) / max;
-      if (v <= 0) return [0, 0, 0, 0];
-      const c = COLOR_RANGE[Math.min(COLOR_RANGE.length - 1, Math.floor(v * COLOR_RANGE.length))]!;
-      return [c[0], c[1], c[2], Math.round(60 + 140 * v)];
+    data: polygons as GridPolygon[],
+    visible: visible && colours !== null,
+    // GeoJSON positions are number[]; deck.gl's type wants [lon, lat] tuples, which they are.
+    getPolygon: (d) => d.rings as [number, number][][],
+    getFillColor: (d) => {
+      const o = 4 * d.index;
+      if (colours) for (let k = 0; k < 4; k++) rgba[k] = colours[o + k]!;
+      return rgba;
     },
     updateTriggers: { getFillColor: risk?.at ?? 0 },
     pickable: false,

@@ -1,0 +1,23 @@
+/** Warm colours from calm to critical, readable over the dark base map. */
+export const RISK_COLOR_RANGE: [number, number, number][] = [
+  [255, 255, 178],
+  [254, 217, 118],
+  [254, 178, 76],
+  [253, 141, 60],
+  [240, 59, 32],
+  [189, 0, 38],
+];
+
+/** RGBA per micro-grid for a risk update: transparent where the score is 0. */
+export function riskColours(scores: readonly number[], max: number): Uint8Array {
+  const out = new Uint8Array(4 * scores.length);
+  const top = Math.max(1, max);
+  for (let i = 0; i < scores.length; i++) {
+    const v = scores[i]! / top;
+    if (v <= 0) continue;
+    const c =
+      RISK_COLOR_RANGE[Math.min(RISK_COLOR_RANGE.length - 1, Math.floor(v * RISK_COLOR_RANGE.length))]!;
+    out.set([c[0], c[1], c[2], Math.round(60 + 140 * v)], 4 * i);
+  }
+  return out;
+}
