@@ -27,7 +27,7 @@
  * more steps of both pages and 2 s of each idle, and self time by Chrome trace event (script, style,
  * layout, paint, commit) over traced steps.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
@@ -128,7 +128,7 @@ export async function runBrowserBench(opts: { quick: boolean }): Promise<BenchFi
   const sizes: Sizes = opts.quick
     ? { open: 10_000, warm: 1, measured: 3, idleMs: 500, idleStepMs: 500, profiled: 0, traced: 0 }
     : { open: 100_000, warm: 3, measured: 16, idleMs: 3000, idleStepMs: 1500, profiled: 4, traced: 0 };
-  if (process.env.BENCH_TRACE) sizes.traced = 4;
+  if (process.env.BENCH_TRACE) sizes.traced = 8;
   ensureClientBuilt(opts.quick, 'browser');
   const minimalDir = await ensureMinimalPageBuilt();
   const steps = sizes.warm + sizes.measured;
@@ -280,6 +280,11 @@ export async function runBrowserBench(opts: { quick: boolean }): Promise<BenchFi
     const countTicks =
       '(() => { window.__benchTicks = 0; const tick = () => { window.__benchTicks++; requestAnimationFrame(tick); }; requestAnimationFrame(tick); })()';
     await wall.evaluate(countTicks);
+    // Diagnostics (BENCH_TRACE): how often MapLibre renders and deck.gl draws on the wall.
+    if (process.env.BENCH_TRACE)
+      await wall.evaluate(
+        `(() => { const c = window.__cityBrain.mapClasses; window.__draws = { map: 0, deck: 0 }; const r = c.map.prototype._render; c.map.prototype._render = function (...a) { window.__draws.map++; return r.apply(this, a); }; const d = c.deck.prototype._drawLayers; c.deck.prototype._drawLayers = function (...a) { window.__draws.deck++; return d.apply(this, a); }; })()`,
+      );
     await base.evaluate(countTicks);
     const snap = async (cdp: CDPSession): Promise<Window_> => {
       const task = await taskMs(cdp);
@@ -344,6 +349,8 @@ export async function runBrowserBench(opts: { quick: boolean }): Promise<BenchFi
     }
     await measureIdle(sizes.idleMs);
     if (errors.length > 0) throw new Error(`the wall raised: ${errors.join('; ')}`);
+    if (process.env.BENCH_TRACE)
+      console.log(`  wall draws over the run: ${await wall.evaluate('JSON.stringify(window.__draws)')}`);
     if (process.env.BENCH_DEBUG) console.log(JSON.stringify({ idle, raw }));
 
     // Where the wall's time goes: a CPU profile of a few more steps (not part of the figure).
@@ -386,14 +393,27 @@ export async function runBrowserBench(opts: { quick: boolean }): Promise<BenchFi
         }
       }
     }
-    // Where both pages' main-thread time goes, by trace event (style, layout and paint included).
+    // Where both pages' main-thread time goes over whole step windows (as measured): a CPU profile of
+    // each page's steps, then a Chrome trace of more steps (style, layout, paint and commit included).
     if (sizes.traced > 0) {
-      const { mainThreadSelfTime, formatSelfTime } = await import('./lib/trace-summary');
+      const { inclusiveTime, mainThreadSelfTime, formatSelfTime } = await import('./lib/trace-summary');
+      const half = sizes.traced / 2;
       const first = steps + sizes.profiled;
-      for (const [side, page, step] of [
-        ['wall', wall, stepOurs],
-        ['baseline', base, stepBase],
+      for (const [side, page, cdp, step] of [
+        ['wall', wall, cdpOurs, stepOurs],
+        ['baseline', base, cdpBase, stepBase],
       ] as const) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+        const windows: Parameters<typeof inclusiveTime>[0] = [];
+        for (let i = first; i < first + half; i++) {
+          await drain();
+          await cdp.send('Profiler.start');
+          await step(i);
+          await new Promise((r) => setTimeout(r, MIN_WINDOW_MS + SETTLE_MS));
+          windows.push((await cdp.send('Profiler.stop')).profile);
+        }
+        console.log(`  inclusive ms per step window (${side}):\n    ${inclusiveTime(windows, 40)}`);
         await drain();
         await browser.startTracing(page, {
           categories: [
@@ -404,13 +424,15 @@ export async function runBrowserBench(opts: { quick: boolean }): Promise<BenchFi
             'gpu',
           ],
         });
-        for (let i = first; i < first + sizes.traced; i++) {
+        for (let i = first + half; i < first + sizes.traced; i++) {
           await drain();
           await step(i);
           await new Promise((r) => setTimeout(r, MIN_WINDOW_MS));
         }
         const trace = await browser.stopTracing();
-        console.log(`  trace ${side}: ${formatSelfTime(mainThreadSelfTime(trace), sizes.traced)}`);
+        if (process.env.BENCH_TRACE_DIR)
+          writeFileSync(path.join(process.env.BENCH_TRACE_DIR, `browser-${side}.json`), trace);
+        console.log(`  trace ${side}: ${formatSelfTime(mainThreadSelfTime(trace), half)}`);
       }
     }
 

@@ -68,7 +68,7 @@ export function minutesArg(argv: readonly string[] = process.argv): number | nul
 async function afterGcBytes(
   server: BenchServer,
   key: string,
-): Promise<{ heap: number; heapTotal: number; external: number }> {
+): Promise<{ heap: number; heapTotal: number; external: number; text: string }> {
   const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${key}` } });
   const text = await res.text();
   const read = (kind: string) => {
@@ -79,7 +79,13 @@ async function afterGcBytes(
       throw new Error(`no citybrain_bench_after_gc_bytes{kind="${kind}"} in /metrics (HTTP ${res.status})`);
     return Number(m[1]);
   };
-  return { heap: read('heap'), heapTotal: read('heap_total'), external: read('external') };
+  return { heap: read('heap'), heapTotal: read('heap_total'), external: read('external'), text };
+}
+
+/** A plain (unlabelled) metric's value in Prometheus text, NaN when absent. */
+function metricValue(text: string, name: string): number {
+  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+  return m ? Number(m[1]) : Number.NaN;
 }
 
 interface Series {
@@ -155,11 +161,22 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
       seconds * 1000 + 120_000,
     );
     let lastLog = t0;
+    /** The loaded server's screens: connected, and resyncs so far (sampled with the heap). */
+    let screens = { clients: Number.NaN, resyncs: Number.NaN, lagMaxS: 0 };
     while (performance.now() - t0 < seconds * 1000) {
       const at = (performance.now() - t0) / 3600_000;
       await Promise.all(
         [loaded, idle].map(async (s, i) => {
           const after = await afterGcBytes(s, keys[i]!);
+          if (i === 0)
+            screens = {
+              clients: metricValue(after.text, 'citybrain_socket_clients'),
+              resyncs: metricValue(after.text, 'citybrain_live_resyncs_total'),
+              lagMaxS: Math.max(
+                screens.lagMaxS,
+                metricValue(after.text, 'nodejs_eventloop_lag_max_seconds') || 0,
+              ),
+            };
           series[i]!.t.push(at);
           series[i]!.heap.push(after.heap / MB);
           series[i]!.heapTotal.push(after.heapTotal / MB);
@@ -173,7 +190,7 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
         const line = (s: Series) =>
           `heap ${round(s.heap.at(-1)!)} MB (committed ${round(s.heapTotal.at(-1)!)}), external ${round(s.external.at(-1)!)} MB, RSS ${round(s.rss.at(-1)!)} MB`;
         console.log(
-          `  soak: ${Math.round((performance.now() - t0) / 1000)} s, loaded ${line(series[0])}; idle ${line(series[1])}`,
+          `  soak: ${Math.round((performance.now() - t0) / 1000)} s, loaded ${line(series[0])}, ${screens.clients} screens, ${screens.resyncs} resyncs; idle ${line(series[1])}`,
         );
       }
       await new Promise((r) => setTimeout(r, everyMs));
@@ -188,6 +205,8 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
           cpu: number;
           disconnects: number;
           reasons: Record<string, number>;
+          disconnectTimes: number[];
+          snapshots: number;
         }>({ type: 'report' }, 'report'),
       ),
     );
@@ -212,9 +231,11 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
       reports[0]!.disconnects
         ? `: ${Object.entries(reports[0]!.reasons)
             .map(([r, n]) => `${n} ${r}`)
-            .join(', ')}`
+            .join(
+              ', ',
+            )}, from ${Math.round(Math.min(...reports[0]!.disconnectTimes))} s to ${Math.round(Math.max(...reports[0]!.disconnectTimes))} s`
         : ''
-    }); server CPU ${pct(cpu[0]!)}, generator ${pct(g.cpu)}, clients ${pct(reports[0]!.cpu)}. Idle: heap ${span(b.heap)} (committed ${span(b.heapTotal)}, external ${span(b.external)}), RSS ${span(b.rss)}, server CPU ${pct(cpu[1]!)}, clients ${pct(reports[1]!.cpu)}.${opts.quick ? ' A quick run only proves the benchmark works.' : ''} Bounded state still fills for as long as the rules' windows (data/longgang/rules.json): surge counts ${windows.surge} min, repeat-rule reports ${windows.repeat} min, resolved alerts kept ${windows.close} min before they close, and each live alert's evidence (its last event ids) fills as reports join it; this load raises an alert for nearly every micro-grid and category it touches, so a slope taken sooner includes that fill, not only leaks.`;
+    }; ${reports[0]!.snapshots} snapshots decoded by them, ${screens.resyncs} resyncs counted by the server; event-loop lag up to ${round(screens.lagMaxS, 2)} s at the samples); server CPU ${pct(cpu[0]!)}, generator ${pct(g.cpu)}, clients ${pct(reports[0]!.cpu)}. Idle: heap ${span(b.heap)} (committed ${span(b.heapTotal)}, external ${span(b.external)}), RSS ${span(b.rss)}, server CPU ${pct(cpu[1]!)}, clients ${pct(reports[1]!.cpu)}.${opts.quick ? ' A quick run only proves the benchmark works.' : ''} Bounded state still fills for as long as the rules' windows (data/longgang/rules.json): surge counts ${windows.surge} min, repeat-rule reports ${windows.repeat} min, resolved alerts kept ${windows.close} min before they close, and each live alert's evidence (its last event ids) fills as reports join it; this load raises an alert for nearly every micro-grid and category it touches, so a slope taken sooner includes that fill, not only leaks.`;
     const detail = `${RATE} events/s with ${CLIENTS} clients for ${round(minutes, 2)} min, steady state (about ${openTarget.toLocaleString('en')} open: the oldest are worked off through the action API, 1 in ${FULL_EVERY} accept → close, the rest cancelled), least-squares slope after warm-up`;
     const fig = (what: string, value: number, base: number): BenchFigure => ({
       name: 'soak',

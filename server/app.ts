@@ -117,6 +117,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     commands,
     snapshotLimit: config.snapshotLimit,
     now,
+    onResync: () => metrics.resyncs.inc(),
     // `ctx` is assembled below; the check runs only once the server takes commands.
     dispatchCheck: (actor, assignee, note) => dispatchGuard(ctx, actor, assignee, note),
   });

@@ -84,7 +84,8 @@ export function inclusiveTime(profiles: CpuProfile[], top = 25): string {
       const seen = new Set<string>();
       for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
         const { functionName, url, lineNumber, columnNumber } = byId.get(at)!.callFrame;
-        if (functionName === '(root)' || functionName === '(idle)' || functionName === '(program)') continue;
+        // (program) is the engine's own native work, (garbage collector) the collector's: both kept.
+        if (functionName === '(root)' || functionName === '(idle)') continue;
         const file = url ? (url.split('/').pop() ?? url).replace(/-[\w-]{8}\.js$/, '.js') : '';
         const name = `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}:${columnNumber + 1}`;
         if (seen.has(name)) continue;
@@ -93,9 +94,20 @@ export function inclusiveTime(profiles: CpuProfile[], top = 25): string {
       }
     });
   }
-  return [...inclusive]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, top)
-    .map(([k, v]) => `${(v / profiles.length).toFixed(2)} ${k}`)
-    .join('\n    ');
+  const busy = profiles.reduce(
+    (t, p) =>
+      t +
+      (p.samples ?? []).reduce((u, id, i) => {
+        const n = p.nodes.find((x) => x.id === id);
+        return n?.callFrame.functionName === '(idle)' ? u : u + (p.timeDeltas?.[i] ?? 0) / 1000;
+      }, 0),
+    0,
+  );
+  return [
+    `${(busy / profiles.length).toFixed(2)} busy (all samples but idle)`,
+    ...[...inclusive]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, v]) => `${(v / profiles.length).toFixed(2)} ${k}`),
+  ].join('\n    ');
 }

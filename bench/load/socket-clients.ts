@@ -19,6 +19,9 @@ let batches = 0;
 let disconnects = 0;
 /** Disconnects by reason (Socket.IO's: `ping timeout`, `transport close`, `io server disconnect`…). */
 let reasons: Record<string, number> = {};
+/** Seconds after `measure` at which each disconnect came, and snapshots received (the first, then resyncs). */
+let disconnectTimes: number[] = [];
+let snapshots = 0;
 let cpu0 = 0;
 let t0 = 0;
 const closers: (() => void)[] = [];
@@ -42,9 +45,13 @@ function connectSocketIo(url: string, token: string): Promise<void> {
   closers.push(() => socket.disconnect());
   socket.on('sync:batch', onBatch);
   // Decoded as the wall does (client/net/live-socket.ts), so a resync costs the client what it costs a screen.
-  socket.on('sync:columns', (columns) => decodeSnapshot(columns));
+  socket.on('sync:columns', (columns) => {
+    snapshots++;
+    decodeSnapshot(columns);
+  });
   socket.on('disconnect', (reason) => {
     disconnects++;
+    disconnectTimes.push((performance.now() - t0) / 1000);
     reasons[reason] = (reasons[reason] ?? 0) + 1;
   });
   return new Promise((resolve, reject) => {
@@ -91,6 +98,8 @@ serveParent(async (m) => {
     batches = 0;
     disconnects = 0;
     reasons = {};
+    disconnectTimes = [];
+    snapshots = 0;
     cpu0 = ownCpuSeconds();
     t0 = performance.now();
     reply({ type: 'measuring' });
@@ -103,6 +112,8 @@ serveParent(async (m) => {
       batches,
       disconnects,
       reasons,
+      disconnectTimes,
+      snapshots,
       seconds,
       cpu: (ownCpuSeconds() - cpu0) / seconds,
     });

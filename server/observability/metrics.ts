@@ -39,6 +39,11 @@ export function createMetrics() {
       labelNames: ['outcome'] as const,
       registers: [registry],
     }),
+    resyncs: new Counter({
+      name: 'citybrain_live_resyncs_total',
+      help: 'Screens that fell so far behind (backlog over its bound) that they were sent a fresh snapshot',
+      registers: [registry],
+    }),
     clients: new Gauge({
       name: 'citybrain_socket_clients',
       help: 'Connected Socket.IO clients',

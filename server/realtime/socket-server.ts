@@ -68,6 +68,8 @@ export interface SocketDeps {
   dispatchCheck?: (actor: string, assignee?: string, note?: string) => (event: GridEvent) => string | null;
   snapshotLimit: number;
   now: () => number;
+  /** A screen fell too far behind and is being resynced with a snapshot (a metric counts these). */
+  onResync?: () => void;
 }
 
 /** Attaches Socket.IO to the HTTP server: live sync (`sync:hello`) and workflow commands (`event:*`). */
@@ -131,6 +133,7 @@ export function createSocketServer(http: HttpServer, deps: SocketDeps): LiveServ
     // queued in engine.io and the transport done writing (engine.io's own 'drain' only means its queue
     // went to the transport, so a snapshot sent then would queue behind the whole backlog).
     const resync = () => {
+      deps.onResync?.();
       whenDrained(socket, () => {
         if (socket.connected)
           void startStream(

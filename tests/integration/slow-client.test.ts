@@ -128,6 +128,8 @@ describe('a screen that stops reading', () => {
     ws.resume();
     const resumedAt = Date.now();
     await waitFor(() => slow.snapshots === 2, 'the slow screen to receive a fresh snapshot', 20_000);
+    // Counted where operators look: one resync in /metrics.
+    expect(await (await server.fetch('/metrics')).text()).toMatch(/^citybrain_live_resyncs_total 1$/m);
     // Live again: it applies new batches after its fresh snapshot.
     const appliedAtResync = slow.applied;
     await waitFor(() => slow.applied >= appliedAtResync + 5, 'the slow screen to apply live batches again');
