@@ -1,6 +1,7 @@
 /**
  * Soak: does the server leak? Two servers run side by side for the same time, each holding 100 wall
- * clients (socket.io, display token, in their own processes): one ingests 500 events/s from a paced
+ * clients (socket.io, display token, batches merged at the wall's 250 ms cadence, in their own
+ * processes): one ingests 500 events/s from a paced
  * generator, the other idles (the baseline). The load is a steady state, as a city's is: the generator
  * also works events off through the real action API as fast as they arrive, keeping about
  * {@link OPEN_EVENTS} open (every twentieth goes the whole workflow, accept to close; the others are
@@ -18,7 +19,9 @@
  * Rerun: `npm run bench -- soak` (30 minutes), `npm run bench -- soak --minutes 5` for a shorter run
  * (or `tsx bench/soak.ts [--quick] [--minutes N]`); quick mode samples ~9 s and proves only that it works.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BenchChild, forkLoad } from './lib/child';
 import { cityPoints } from './lib/event-inputs';
@@ -34,20 +37,53 @@ const GOAL_MB_PER_H = 1;
 /** Events the generator leaves open before it works off the oldest (fewer in quick mode). */
 const OPEN_EVENTS = 10_000;
 const FULL_EVERY = 20;
+/** The batch cadence the wall asks for (client/pages/wall-page.tsx connects with `cadenceMs: 250`). */
+const WALL_CADENCE_MS = 250;
 
-/** The longest windows of the city's rules, in minutes: state they bound fills for that long. */
-function ruleWindows(): { surge: number; repeat: number; close: number } {
-  const rules = JSON.parse(
-    readFileSync(fileURLToPath(new URL('../data/longgang/rules.json', import.meta.url)), 'utf8'),
-  ) as {
-    rules: { surge: { windowMinutes: number }; repeat: { windowMinutes: number } };
-    alerts: { closeAfterMinutes: number };
+const CITY_DIR = fileURLToPath(new URL('../data/longgang', import.meta.url));
+
+interface SoakRules {
+  rules: { surge: { windowMinutes: number; bucketMinutes: number }; repeat: { windowMinutes: number } };
+  alerts: {
+    clearMinutes: number;
+    suppressMinutes: number;
+    reescalateMinutes: number;
+    closeAfterMinutes: number;
   };
+}
+
+/** The longest windows of a rules file, in minutes: state they bound fills for that long. */
+function ruleWindows(rules: SoakRules): { surge: number; repeat: number; close: number } {
   return {
     surge: rules.rules.surge.windowMinutes,
     repeat: rules.rules.repeat.windowMinutes,
     close: rules.alerts.closeAfterMinutes,
   };
+}
+
+/**
+ * The city's dataset with the rules' windows cut to a few minutes, in a temp folder: everything the
+ * windows bound (surge buckets, repeat reports, resolved alerts waiting to close) then fills within
+ * the warm-up, and growth after it is a leak, not the fill. With the city's own windows the fill lasts
+ * two hours (resolved alerts close after 120 min), longer than any soak here. BENCH_SOAK_RULES=city
+ * runs with the city's own rules instead.
+ */
+function shortWindowCity(): { dir: string; rules: SoakRules } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'citybrain-soak-city-'));
+  cpSync(CITY_DIR, dir, { recursive: true });
+  const file = path.join(dir, 'rules.json');
+  const rules = JSON.parse(readFileSync(file, 'utf8')) as SoakRules;
+  rules.rules.surge.windowMinutes = 5;
+  rules.rules.surge.bucketMinutes = 1;
+  rules.rules.repeat.windowMinutes = 2;
+  Object.assign(rules.alerts, {
+    clearMinutes: 1,
+    suppressMinutes: 2,
+    reescalateMinutes: 2,
+    closeAfterMinutes: 2,
+  });
+  writeFileSync(file, JSON.stringify(rules, null, 2));
+  return { dir, rules };
 }
 
 /** `--minutes N` or `--minutes=N` from the command line, if given. */
@@ -104,8 +140,24 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
   const warmSeconds = Math.min(300, seconds / 3);
   const openTarget = opts.quick ? 1000 : OPEN_EVENTS;
   const points = cityPoints();
-  const loaded = await startBenchServer({}, { exposeGc: true });
-  const idle = await startBenchServer({}, { exposeGc: true });
+  const cityRules = process.env.BENCH_SOAK_RULES === 'city';
+  const city = cityRules
+    ? {
+        dir: CITY_DIR,
+        rules: JSON.parse(readFileSync(path.join(CITY_DIR, 'rules.json'), 'utf8')) as SoakRules,
+      }
+    : shortWindowCity();
+  // BENCH_SOAK_SNAPSHOTS=<dir>: the loaded server writes a heap snapshot there at half time and at the
+  // end (SIGUSR2), to diff by constructor when the slope says something grows.
+  const snapshotDir = process.env.BENCH_SOAK_SNAPSHOTS;
+  const loaded = await startBenchServer(
+    { CITY_DIR: city.dir },
+    {
+      exposeGc: true,
+      nodeArgs: snapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : [],
+    },
+  );
+  const idle = await startBenchServer({ CITY_DIR: city.dir }, { exposeGc: true });
   const children: BenchChild[] = [];
   try {
     const keys = await Promise.all(
@@ -117,11 +169,25 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
     children.push(clientsLoaded, clientsIdle, gen);
     await Promise.all([
       clientsLoaded.ask(
-        { type: 'connect', kind: 'socketio', url: loaded.url, token: loaded.wall, clients: CLIENTS },
+        {
+          type: 'connect',
+          kind: 'socketio',
+          url: loaded.url,
+          token: loaded.wall,
+          clients: CLIENTS,
+          cadenceMs: WALL_CADENCE_MS,
+        },
         'connected',
       ),
       clientsIdle.ask(
-        { type: 'connect', kind: 'socketio', url: idle.url, token: idle.wall, clients: CLIENTS },
+        {
+          type: 'connect',
+          kind: 'socketio',
+          url: idle.url,
+          token: idle.wall,
+          clients: CLIENTS,
+          cadenceMs: WALL_CADENCE_MS,
+        },
         'connected',
       ),
     ]);
@@ -161,6 +227,7 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
       seconds * 1000 + 120_000,
     );
     let lastLog = t0;
+    const snapshotsAt = snapshotDir ? [seconds * 0.5, seconds * 0.97] : [];
     /** The loaded server's screens: connected, and resyncs so far (sampled with the heap). */
     let screens = { clients: Number.NaN, resyncs: Number.NaN, lagMaxS: 0 };
     while (performance.now() - t0 < seconds * 1000) {
@@ -185,6 +252,10 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
           series[i]!.rss.push(s.rssBytes() / MB);
         }),
       );
+      if (snapshotsAt.length > 0 && (performance.now() - t0) / 1000 >= snapshotsAt[0]!) {
+        snapshotsAt.shift();
+        process.kill(loaded.pid, 'SIGUSR2');
+      }
       if (performance.now() - lastLog > 60_000) {
         lastLog = performance.now();
         const line = (s: Series) =>
@@ -215,7 +286,7 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
       return slope(s.t.slice(from), s[key].slice(from));
     };
     const [a, b] = series;
-    const windows = ruleWindows();
+    const windows = ruleWindows(city.rules);
     const heapA = slopeAfterWarmUp(a, 'heap');
     const heapB = slopeAfterWarmUp(b, 'heap');
     const rssA = slopeAfterWarmUp(a, 'rss');
@@ -235,7 +306,7 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
               ', ',
             )}, from ${Math.round(Math.min(...reports[0]!.disconnectTimes))} s to ${Math.round(Math.max(...reports[0]!.disconnectTimes))} s`
         : ''
-    }; ${reports[0]!.snapshots} snapshots decoded by them, ${screens.resyncs} resyncs counted by the server; event-loop lag up to ${round(screens.lagMaxS, 2)} s at the samples); server CPU ${pct(cpu[0]!)}, generator ${pct(g.cpu)}, clients ${pct(reports[0]!.cpu)}. Idle: heap ${span(b.heap)} (committed ${span(b.heapTotal)}, external ${span(b.external)}), RSS ${span(b.rss)}, server CPU ${pct(cpu[1]!)}, clients ${pct(reports[1]!.cpu)}.${opts.quick ? ' A quick run only proves the benchmark works.' : ''} Bounded state still fills for as long as the rules' windows (data/longgang/rules.json): surge counts ${windows.surge} min, repeat-rule reports ${windows.repeat} min, resolved alerts kept ${windows.close} min before they close, and each live alert's evidence (its last event ids) fills as reports join it; this load raises an alert for nearly every micro-grid and category it touches, so a slope taken sooner includes that fill, not only leaks.`;
+    }; ${reports[0]!.snapshots} snapshots decoded by them while measured (resyncs), ${screens.resyncs} resyncs counted by the server; event-loop lag up to ${round(screens.lagMaxS, 2)} s at the samples); server CPU ${pct(cpu[0]!)}, generator ${pct(g.cpu)}, clients ${pct(reports[0]!.cpu)}. Idle: heap ${span(b.heap)} (committed ${span(b.heapTotal)}, external ${span(b.external)}), RSS ${span(b.rss)}, server CPU ${pct(cpu[1]!)}, clients ${pct(reports[1]!.cpu)}.${opts.quick ? ' A quick run only proves the benchmark works.' : ''} Rules: ${cityRules ? "the city's own (data/longgang/rules.json)" : "the city's with their windows cut so that what they bound fills within the warm-up (BENCH_SOAK_RULES=city for the city's own)"}: surge counts ${windows.surge} min, repeat-rule reports ${windows.repeat} min, resolved alerts kept ${windows.close} min before they close; this load raises an alert for nearly every micro-grid and category it touches, so with longer windows a slope includes that fill, not only leaks.`;
     const detail = `${RATE} events/s with ${CLIENTS} clients for ${round(minutes, 2)} min, steady state (about ${openTarget.toLocaleString('en')} open: the oldest are worked off through the action API, 1 in ${FULL_EVERY} accept → close, the rest cancelled), least-squares slope after warm-up`;
     const fig = (what: string, value: number, base: number): BenchFigure => ({
       name: 'soak',
@@ -256,6 +327,7 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
   } finally {
     await Promise.all(children.map((c) => c.stop()));
     await Promise.all([loaded.stop(), idle.stop()]);
+    if (!cityRules) rmSync(city.dir, { recursive: true, force: true });
   }
 }
 

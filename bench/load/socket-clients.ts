@@ -35,7 +35,7 @@ function onBatch(batch: LiveBatch): void {
   }
 }
 
-function connectSocketIo(url: string, token: string): Promise<void> {
+function connectSocketIo(url: string, token: string, cadenceMs: number): Promise<void> {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
     transports: ['websocket'],
     reconnection: false,
@@ -57,8 +57,10 @@ function connectSocketIo(url: string, token: string): Promise<void> {
   return new Promise((resolve, reject) => {
     socket.once('connect_error', reject);
     socket.once('connect', () =>
-      socket.emit('sync:hello', { lastSeq: null, compact: true }, (r) =>
-        r.ok ? resolve() : reject(new Error(r.error.message)),
+      socket.emit(
+        'sync:hello',
+        { lastSeq: null, compact: true, ...(cadenceMs > 0 ? { cadenceMs } : {}) },
+        (r) => (r.ok ? resolve() : reject(new Error(r.error.message))),
       ),
     );
   });
@@ -77,18 +79,28 @@ function connectWs(url: string): Promise<void> {
 
 serveParent(async (m) => {
   if (m.type === 'connect') {
-    const { kind, url, token, clients } = m as unknown as {
+    const {
+      kind,
+      url,
+      token,
+      clients,
+      cadenceMs = 0,
+    } = m as unknown as {
       kind: 'socketio' | 'ws';
       url: string;
       token: string;
       clients: number;
+      /** Batches merged per screen at this cadence, as the wall asks for (0: every flush). */
+      cadenceMs?: number;
     };
     const start = performance.now();
     // A few at a time, as screens coming up would, not a thundering herd.
     for (let i = 0; i < clients; i += 10) {
       const n = Math.min(10, clients - i);
       await Promise.all(
-        Array.from({ length: n }, () => (kind === 'ws' ? connectWs(url) : connectSocketIo(url, token))),
+        Array.from({ length: n }, () =>
+          kind === 'ws' ? connectWs(url) : connectSocketIo(url, token, cadenceMs),
+        ),
       );
     }
     reply({ type: 'connected', ms: performance.now() - start });
