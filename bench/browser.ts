@@ -23,9 +23,10 @@
  * alternate between the two pages.
  *
  * Rerun: `npm run bench -- browser` (or `tsx bench/browser.ts [--quick]`). With BENCH_TRACE=1 it also
- * prints, outside the figure, where the time goes: inclusive CPU-profile time per function for a few
- * more steps of both pages and 2 s of each idle, and self time by Chrome trace event (script, style,
- * layout, paint, commit) over traced steps.
+ * prints, outside the figure, where the time goes: inclusive CPU-profile time per function over whole
+ * step windows of both pages, self time by Chrome trace event (script, style, layout, paint, commit)
+ * over more steps (BENCH_TRACE_DIR=<dir> keeps the traces), and how often the wall's MapLibre rendered
+ * and its deck.gl overlays drew.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -353,46 +354,31 @@ export async function runBrowserBench(opts: { quick: boolean }): Promise<BenchFi
       console.log(`  wall draws over the run: ${await wall.evaluate('JSON.stringify(window.__draws)')}`);
     if (process.env.BENCH_DEBUG) console.log(JSON.stringify({ idle, raw }));
 
-    // Where the wall's time goes: a CPU profile of a few more steps (not part of the figure).
-    let profile = '';
-    const profiles: Parameters<typeof summarizeBrowserProfile>[0] = [];
-    if (sizes.profiled > 0) {
-      await cdpOurs.send('Profiler.enable');
-      await cdpOurs.send('Profiler.setSamplingInterval', { interval: 200 });
-      for (let i = steps; i < steps + sizes.profiled; i++) {
+    /** CPU profiles of steps `from` … `to - 1`, each from feeding it to `tailMs` after its frame. */
+    const profileSteps = async (
+      cdp: CDPSession,
+      step: (i: number) => Promise<void>,
+      from: number,
+      to: number,
+      tailMs: number,
+    ) => {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      const profiles: Parameters<typeof summarizeBrowserProfile>[0] = [];
+      for (let i = from; i < to; i++) {
         await drain();
-        await cdpOurs.send('Profiler.start');
-        await stepOurs(i);
-        const { profile: p } = await cdpOurs.send('Profiler.stop');
-        profiles.push(p);
+        await cdp.send('Profiler.start');
+        await step(i);
+        if (tailMs > 0) await new Promise((r) => setTimeout(r, tailMs));
+        profiles.push((await cdp.send('Profiler.stop')).profile);
       }
-      profile = summarizeBrowserProfile(profiles);
-      if (process.env.BENCH_TRACE) {
-        const { inclusiveTime } = await import('./lib/trace-summary');
-        console.log(`  inclusive ms per step (wall):\n    ${inclusiveTime(profiles, 60)}`);
-        // The baseline over the same batches (it has not drawn them yet), for comparison.
-        const baseProfiles: typeof profiles = [];
-        await cdpBase.send('Profiler.enable');
-        await cdpBase.send('Profiler.setSamplingInterval', { interval: 200 });
-        for (let i = steps; i < steps + sizes.profiled; i++) {
-          await drain();
-          await cdpBase.send('Profiler.start');
-          await stepBase(i);
-          baseProfiles.push((await cdpBase.send('Profiler.stop')).profile);
-        }
-        console.log(`  inclusive ms per step (baseline):\n    ${inclusiveTime(baseProfiles, 40)}`);
-        // And both pages idle for 2 s: what they spend with nothing fed.
-        for (const [side, cdp] of [
-          ['wall', cdpOurs],
-          ['baseline', cdpBase],
-        ] as const) {
-          await cdp.send('Profiler.start');
-          await new Promise((r) => setTimeout(r, 2000));
-          const idleProfile = (await cdp.send('Profiler.stop')).profile;
-          console.log(`  inclusive ms per 2 s idle (${side}):\n    ${inclusiveTime([idleProfile], 30)}`);
-        }
-      }
-    }
+      return profiles;
+    };
+    // Where the wall's time goes: a CPU profile of a few more steps (not part of the figure).
+    const profile =
+      sizes.profiled > 0
+        ? summarizeBrowserProfile(await profileSteps(cdpOurs, stepOurs, steps, steps + sizes.profiled, 0))
+        : '';
     // Where both pages' main-thread time goes over whole step windows (as measured): a CPU profile of
     // each page's steps, then a Chrome trace of more steps (style, layout, paint and commit included).
     if (sizes.traced > 0) {
@@ -403,16 +389,7 @@ export async function runBrowserBench(opts: { quick: boolean }): Promise<BenchFi
         ['wall', wall, cdpOurs, stepOurs],
         ['baseline', base, cdpBase, stepBase],
       ] as const) {
-        await cdp.send('Profiler.enable');
-        await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-        const windows: Parameters<typeof inclusiveTime>[0] = [];
-        for (let i = first; i < first + half; i++) {
-          await drain();
-          await cdp.send('Profiler.start');
-          await step(i);
-          await new Promise((r) => setTimeout(r, MIN_WINDOW_MS + SETTLE_MS));
-          windows.push((await cdp.send('Profiler.stop')).profile);
-        }
+        const windows = await profileSteps(cdp, step, first, first + half, MIN_WINDOW_MS + SETTLE_MS);
         console.log(`  inclusive ms per step window (${side}):\n    ${inclusiveTime(windows, 40)}`);
         await drain();
         await browser.startTracing(page, {

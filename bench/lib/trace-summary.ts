@@ -75,12 +75,14 @@ interface CpuProfile {
  */
 export function inclusiveTime(profiles: CpuProfile[], top = 25): string {
   const inclusive = new Map<string, number>();
+  let busy = 0;
   for (const p of profiles) {
     const byId = new Map(p.nodes.map((n) => [n.id, n]));
     const parent = new Map<number, number>();
     for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
     (p.samples ?? []).forEach((id, i) => {
       const dt = (p.timeDeltas?.[i] ?? 0) / 1000;
+      if (byId.get(id)?.callFrame.functionName !== '(idle)') busy += dt;
       const seen = new Set<string>();
       for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
         const { functionName, url, lineNumber, columnNumber } = byId.get(at)!.callFrame;
@@ -94,15 +96,6 @@ export function inclusiveTime(profiles: CpuProfile[], top = 25): string {
       }
     });
   }
-  const busy = profiles.reduce(
-    (t, p) =>
-      t +
-      (p.samples ?? []).reduce((u, id, i) => {
-        const n = p.nodes.find((x) => x.id === id);
-        return n?.callFrame.functionName === '(idle)' ? u : u + (p.timeDeltas?.[i] ?? 0) / 1000;
-      }, 0),
-    0,
-  );
   return [
     `${(busy / profiles.length).toFixed(2)} busy (all samples but idle)`,
     ...[...inclusive]

@@ -7,6 +7,7 @@ import { CityMap } from '../map/city-map';
 import { liveEventLayer } from '../map/layers/event-layer';
 import { type GridLabel, gridLabelLayer, gridLayers, LEVEL_MIN_ZOOM } from '../map/layers/grid-layers';
 import { gridPolygons, riskChoroplethLayer, riskHeatmapLayer } from '../map/layers/heatmap-layer';
+import { riskColours } from '../map/layers/risk-colours';
 import { LivePoints } from '../map/live-points';
 import { createTrafficOverlay } from '../map/traffic-overlay';
 import { attachAlerts } from '../net/alert-feed';
@@ -196,6 +197,14 @@ const WallMap = memo(function WallMap({
   );
   const microAnchors = useMemo(() => labelsOf(data.grids.micro).map((l) => l.position), [data]);
   const microPolygons = useMemo(() => gridPolygons(data.grids.micro.features), [data]);
+  // Once per risk update, not per layer rebuild (batches rebuild the live layers too).
+  const riskFill = useMemo(
+    () =>
+      RISK_AS_GRIDS && risk && risk.count === data.grids.micro.features.length
+        ? riskColours(risk.scores, risk.max)
+        : null,
+    [data, risk],
+  );
 
   // Outlines, traffic and labels change with the zoom and the traffic feed, not with live batches.
   const staticLayers = useCallback(
@@ -209,11 +218,11 @@ const WallMap = memo(function WallMap({
   );
   const layers = useCallback(
     (): Layer[] => [
-      riskChoroplethLayer(microPolygons, data.grids.micro.features.length, risk, RISK_AS_GRIDS),
+      riskChoroplethLayer(microPolygons, riskFill, risk?.at ?? 0, RISK_AS_GRIDS),
       riskHeatmapLayer(microAnchors, risk, !RISK_AS_GRIDS),
       liveEventLayer(points),
     ],
-    [data, microAnchors, microPolygons, risk],
+    [microAnchors, microPolygons, riskFill, risk],
   );
 
   return (

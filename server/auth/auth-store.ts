@@ -131,8 +131,10 @@ export const tokenOf = (r: Row): DisplayToken => ({
   revokedAt: r.revoked_at,
 });
 
-/** An api_keys row (JSON lists stored as text in both databases) as an ApiKey. */
-/** An API key's columns in insert order (name, key_hash, permissions, sources, categories, created_at): both stores write them so. */
+/**
+ * An API key's columns in insert order (name, key_hash, permissions, sources, categories, created_at):
+ * both stores write them so.
+ */
 export const apiKeyColumns = (
   k: Omit<ApiKey, 'id' | 'createdAt' | 'revokedAt'>,
   keyHash: string,
@@ -146,6 +148,7 @@ export const apiKeyColumns = (
   at,
 ];
 
+/** An api_keys row (JSON lists stored as text in both databases) as an ApiKey. */
 export const keyOf = (r: Row): ApiKey => ({
   id: r.id,
   name: r.name,

@@ -3,7 +3,7 @@ import { SolidPolygonLayer } from '@deck.gl/layers';
 import type { Feature, Geometry, Position } from 'geojson';
 import type { GridInfo } from '../../../shared/domain/grid';
 import type { RiskUpdate } from '../../../shared/protocol';
-import { RISK_COLOR_RANGE, riskColours } from './risk-colours';
+import { RISK_COLOR_RANGE } from './risk-colours';
 
 /** A micro-grid's anchor and its current risk score. */
 interface RiskPoint {
@@ -60,23 +60,17 @@ export function gridPolygons(micro: readonly Feature<Geometry, GridInfo>[]): Gri
   );
 }
 
-/** The last risk update's colours: the live layers are rebuilt per batch, the colours only per update. */
-let coloured: { risk: RiskUpdate; colours: Uint8Array } | null = null;
-
 /**
  * The risk score as a choropleth of micro-grids (the wall's `?risk=grid` choice): a plain polygon layer
- * whose colours come from one typed array per update, so a recolour is one pass over the grids.
+ * coloured from `colours` (riskColours, RGBA per micro-grid, made once per risk update; null hides it),
+ * so a recolour is one pass over the grids. `version` changes with the colours (the update's `at`).
  */
 export function riskChoroplethLayer(
   polygons: readonly GridPolygon[],
-  gridCount: number,
-  risk: RiskUpdate | null,
+  colours: Uint8Array | null,
+  version: number,
   visible: boolean,
 ) {
-  const usable = risk && risk.count === gridCount ? risk : null;
-  if (usable && coloured?.risk !== usable)
-    coloured = { risk: usable, colours: riskColours(usable.scores, usable.max) };
-  const colours = usable ? coloured!.colours : null;
   // deck.gl copies an accessor's value at once, so one scratch array serves every polygon.
   const rgba: [number, number, number, number] = [0, 0, 0, 0];
   return new SolidPolygonLayer<GridPolygon>({
@@ -90,7 +84,7 @@ export function riskChoroplethLayer(
       if (colours) for (let k = 0; k < 4; k++) rgba[k] = colours[o + k]!;
       return rgba;
     },
-    updateTriggers: { getFillColor: risk?.at ?? 0 },
+    updateTriggers: { getFillColor: version },
     pickable: false,
   });
 }
