@@ -40,6 +40,16 @@ const FULL_EVERY = 20;
 /** The batch cadence the wall asks for (client/pages/wall-page.tsx connects with `cadenceMs: 250`). */
 const WALL_CADENCE_MS = 250;
 
+/**
+ * Reports come from every HOT_GRID_EVERY-th micro-grid (202 of the 3,229), as a city's concentrate on
+ * its markets, schools and main roads. Spread over every grid, 500 a second put nearly every micro-grid
+ * × category in surge (a fresh server has no history to compare with): ~30,000 live alerts whose
+ * evidence then filled for hours, which a slope measured as growth.
+ */
+const HOT_GRID_EVERY = 16;
+/** Event ids each alert keeps in the soak's rules (the city's default is 200): fills within the warm-up. */
+const SOAK_EVIDENCE_IDS = 50;
+
 const CITY_DIR = fileURLToPath(new URL('../data/longgang', import.meta.url));
 
 interface SoakRules {
@@ -49,6 +59,7 @@ interface SoakRules {
     suppressMinutes: number;
     reescalateMinutes: number;
     closeAfterMinutes: number;
+    evidenceIds?: number;
   };
 }
 
@@ -81,6 +92,7 @@ function shortWindowCity(): { dir: string; rules: SoakRules } {
     suppressMinutes: 2,
     reescalateMinutes: 2,
     closeAfterMinutes: 2,
+    evidenceIds: SOAK_EVIDENCE_IDS,
   });
   writeFileSync(file, JSON.stringify(rules, null, 2));
   return { dir, rules };
@@ -124,12 +136,31 @@ function metricValue(text: string, name: string): number {
   return m ? Number(m[1]) : Number.NaN;
 }
 
+/**
+ * A labelled counter's values summed by one label, e.g. `{raise: 12, close: 3}`, from Prometheus
+ * text; with `also`, keyed `<label> <also>` (e.g. `raise repeat`).
+ */
+function metricByLabel(text: string, name: string, label: string, also?: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(new RegExp(`^${name}\\{([^}]*)\\} (\\S+)$`, 'gm'))) {
+    const labels = Object.fromEntries([...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]));
+    const key = also ? `${labels[label]} ${labels[also]}` : labels[label]!;
+    out[key] = (out[key] ?? 0) + Number(m[2]);
+  }
+  return out;
+}
+
 interface Series {
   t: number[];
   rss: number[];
   heap: number[];
   heapTotal: number[];
   external: number[];
+}
+
+function alertChangesLine(byAction: Record<string, number>): string {
+  const parts = Object.entries(byAction).map(([a, n]) => `${n.toLocaleString('en')} ${a}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
 /** Runs the soak benchmark for `--minutes` (default 30; 0.15 in quick mode). */
@@ -139,7 +170,7 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
   const everyMs = opts.quick ? 1000 : Math.min(10_000, Math.max(1000, (seconds * 1000) / 120));
   const warmSeconds = Math.min(300, seconds / 3);
   const openTarget = opts.quick ? 1000 : OPEN_EVENTS;
-  const points = cityPoints();
+  const points = cityPoints().filter((_, i) => i % HOT_GRID_EVERY === 0);
   const cityRules = process.env.BENCH_SOAK_RULES === 'city';
   const city = cityRules
     ? {
@@ -229,7 +260,12 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
     let lastLog = t0;
     const snapshotsAt = snapshotDir ? [seconds * 0.5, seconds * 0.97] : [];
     /** The loaded server's screens: connected, and resyncs so far (sampled with the heap). */
-    let screens = { clients: Number.NaN, resyncs: Number.NaN, lagMaxS: 0 };
+    let screens = {
+      clients: Number.NaN,
+      resyncs: Number.NaN,
+      lagMaxS: 0,
+      alertChanges: {} as Record<string, number>,
+    };
     while (performance.now() - t0 < seconds * 1000) {
       const at = (performance.now() - t0) / 3600_000;
       await Promise.all(
@@ -242,6 +278,12 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
               lagMaxS: Math.max(
                 screens.lagMaxS,
                 metricValue(after.text, 'nodejs_eventloop_lag_max_seconds') || 0,
+              ),
+              alertChanges: metricByLabel(
+                after.text,
+                'citybrain_screen_alert_changes_total',
+                'action',
+                process.env.BENCH_SOAK_BY_RULE ? 'rule' : undefined,
               ),
             };
           series[i]!.t.push(at);
@@ -256,12 +298,12 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
         snapshotsAt.shift();
         process.kill(loaded.pid, 'SIGUSR2');
       }
-      if (performance.now() - lastLog > 60_000) {
+      if (performance.now() - lastLog > Math.min(60_000, (seconds * 1000) / 10)) {
         lastLog = performance.now();
         const line = (s: Series) =>
           `heap ${round(s.heap.at(-1)!)} MB (committed ${round(s.heapTotal.at(-1)!)}), external ${round(s.external.at(-1)!)} MB, RSS ${round(s.rss.at(-1)!)} MB`;
         console.log(
-          `  soak: ${Math.round((performance.now() - t0) / 1000)} s, loaded ${line(series[0])}, ${screens.clients} screens, ${screens.resyncs} resyncs; idle ${line(series[1])}`,
+          `  soak: ${Math.round((performance.now() - t0) / 1000)} s, loaded ${line(series[0])}, ${screens.clients} screens, ${screens.resyncs} resyncs, alert changes sent ${alertChangesLine(screens.alertChanges)}; idle ${line(series[1])}`,
         );
       }
       await new Promise((r) => setTimeout(r, everyMs));
@@ -306,7 +348,7 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
               ', ',
             )}, from ${Math.round(Math.min(...reports[0]!.disconnectTimes))} s to ${Math.round(Math.max(...reports[0]!.disconnectTimes))} s`
         : ''
-    }; ${reports[0]!.snapshots} snapshots decoded by them while measured (resyncs), ${screens.resyncs} resyncs counted by the server; event-loop lag up to ${round(screens.lagMaxS, 2)} s at the samples); server CPU ${pct(cpu[0]!)}, generator ${pct(g.cpu)}, clients ${pct(reports[0]!.cpu)}. Idle: heap ${span(b.heap)} (committed ${span(b.heapTotal)}, external ${span(b.external)}), RSS ${span(b.rss)}, server CPU ${pct(cpu[1]!)}, clients ${pct(reports[1]!.cpu)}.${opts.quick ? ' A quick run only proves the benchmark works.' : ''} Rules: ${cityRules ? "the city's own (data/longgang/rules.json)" : "the city's with their windows cut so that what they bound fills within the warm-up (BENCH_SOAK_RULES=city for the city's own)"}: surge counts ${windows.surge} min, repeat-rule reports ${windows.repeat} min, resolved alerts kept ${windows.close} min before they close; this load raises an alert for nearly every micro-grid and category it touches, so with longer windows a slope includes that fill, not only leaks.`;
+    }; ${reports[0]!.snapshots} snapshots decoded by them while measured (resyncs), ${screens.resyncs} resyncs counted by the server; alert changes sent to every screen ${alertChangesLine(screens.alertChanges)}; event-loop lag up to ${round(screens.lagMaxS, 2)} s at the samples); server CPU ${pct(cpu[0]!)}, generator ${pct(g.cpu)}, clients ${pct(reports[0]!.cpu)}. Idle: heap ${span(b.heap)} (committed ${span(b.heapTotal)}, external ${span(b.external)}), RSS ${span(b.rss)}, server CPU ${pct(cpu[1]!)}, clients ${pct(reports[1]!.cpu)}.${opts.quick ? ' A quick run only proves the benchmark works.' : ''} Rules: ${cityRules ? "the city's own (data/longgang/rules.json)" : "the city's with their windows cut so that what they bound fills within the warm-up (BENCH_SOAK_RULES=city for the city's own)"}: surge counts ${windows.surge} min, repeat-rule reports ${windows.repeat} min, resolved alerts kept ${windows.close} min before they close, ${city.rules.alerts.evidenceIds ?? 200} event ids kept per alert; reports come from ${points.length} micro-grids (every ${HOT_GRID_EVERY}th), and this load raises an alert for nearly every grid and category it touches, so with longer windows or more evidence a slope includes that fill, not only leaks.`;
     const detail = `${RATE} events/s with ${CLIENTS} clients for ${round(minutes, 2)} min, steady state (about ${openTarget.toLocaleString('en')} open: the oldest are worked off through the action API, 1 in ${FULL_EVERY} accept → close, the rest cancelled), least-squares slope after warm-up`;
     const fig = (what: string, value: number, base: number): BenchFigure => ({
       name: 'soak',

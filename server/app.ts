@@ -178,6 +178,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       actorOf: (socket) => actorOf(principalOfSocket(socket)),
     },
     now,
+    (changes) => {
+      for (const c of changes)
+        metrics.screenAlertChanges.inc({ action: c.transition.action, rule: c.alert.rule });
+    },
   );
   scale?.attachAlerting(alerting);
   scale?.attachTraffic(traffic);

@@ -4,12 +4,12 @@ import { Compile } from 'typebox/compile';
 import type { Permission } from '../../shared/auth/permissions';
 import { type Ack, type AlertCommandRequest, onScreen } from '../../shared/protocol';
 import type { AlertCommand } from '../../shared/rules/alert-workflow';
-import type { Alert } from '../../shared/schemas/alert';
+import type { Alert, AlertChange } from '../../shared/schemas/alert';
 import { coalesce } from '../realtime/coalesce';
 import type { LiveServer } from '../realtime/socket-server';
 import type { AlertEngine } from './alert-engine';
 import type { AlertStore } from './alert-store';
-import { SCREEN_UPDATE_MS, ScreenAlertFeed } from './screen-alert-feed';
+import { SCREEN_STEP_MS, SCREEN_UPDATE_MS, ScreenAlertFeed } from './screen-alert-feed';
 
 /** The Socket.IO room of clients that get alerts and risk updates: every client that said `sync:hello`. */
 export const ALERTS_ROOM = 'alerts';
@@ -43,7 +43,7 @@ export interface AlertSocketAccess {
  * Adds alerts to the live socket without touching the event sync: on `sync:hello` (a second listener
  * beside the event stream's; it never answers the ack) the socket joins the alerts room and gets
  * `alerts:snapshot`; the engine's changes go to the room as `alert:changes` (lifecycle steps once per
- * pass, bare updates every few seconds: ScreenAlertFeed), its risk scores as `risk:update`. Alerts on
+ * pass within a budget a second, bare updates every few seconds: ScreenAlertFeed), its risk scores as `risk:update`. Alerts on
  * the socket carry only their newest event ids. The commands `alert:ack`, `alert:assign` and
  * `alert:resolve` are acknowledged with the alert's new state or a specific error.
  */
@@ -53,6 +53,8 @@ export function attachAlertSocket(
   store: AlertStore,
   access: AlertSocketAccess,
   now: () => number,
+  /** Told of every alert:changes message the screens get (metrics). */
+  onScreenChanges: (changes: readonly AlertChange[]) => void = () => {},
 ): { stop(): void } {
   io.on('connection', (socket) => {
     socket.on('sync:hello', () => {
@@ -90,12 +92,18 @@ export function attachAlertSocket(
       });
     }
   });
-  const feed = new ScreenAlertFeed((changes) => io.to(ALERTS_ROOM).emit('alert:changes', changes));
+  const feed = new ScreenAlertFeed((changes) => {
+    io.to(ALERTS_ROOM).emit('alert:changes', changes);
+    onScreenChanges(changes);
+  });
   engine.broadcast = coalesce((changes) => feed.offer(changes));
-  const timer = setInterval(() => feed.flush(), SCREEN_UPDATE_MS);
-  timer.unref();
+  const timers = [
+    setInterval(() => feed.flush(), SCREEN_UPDATE_MS),
+    setInterval(() => feed.drain(), SCREEN_STEP_MS),
+  ];
+  for (const t of timers) t.unref();
   engine.broadcastRisk = (update) => io.to(ALERTS_ROOM).emit('risk:update', update);
-  return { stop: () => clearInterval(timer) };
+  return { stop: () => timers.forEach(clearInterval) };
 }
 
 function fail(code: string, message: string): Ack<never> {

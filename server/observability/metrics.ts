@@ -44,6 +44,12 @@ export function createMetrics() {
       help: 'Screens that fell so far behind (backlog over its bound) that they were sent a fresh snapshot',
       registers: [registry],
     }),
+    screenAlertChanges: new Counter({
+      name: 'citybrain_screen_alert_changes_total',
+      help: 'Alert changes sent to the screens (alert:changes), by lifecycle action and rule; each goes to every screen',
+      labelNames: ['action', 'rule'] as const,
+      registers: [registry],
+    }),
     clients: new Gauge({
       name: 'citybrain_socket_clients',
       help: 'Connected Socket.IO clients',

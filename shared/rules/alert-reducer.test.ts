@@ -211,4 +211,24 @@ describe('alert reducer memory', () => {
     at(11, [signal('blue', ['e999', 'e1000'])]);
     expect(book.active.get(key)!.count).toBe(1001);
   });
+
+  it("keeps as many event ids as the policy's evidenceIds says, the city's or the rule's own", () => {
+    const busy = (patch: (c: RulesConfig) => void) => {
+      const { book, at } = harness(patch);
+      for (let i = 0; i <= 300; i++) at(i / 100, [signal('blue', [`e${i}`])]);
+      return book.active.get('surge:m1:urban')!;
+    };
+    const city = busy((c) => {
+      c.alerts.evidenceIds = 50;
+    });
+    expect(city.count).toBe(301);
+    expect(city.eventIds).toHaveLength(50);
+    expect(city.eventIds[0]).toBe('e251');
+    const rule = busy((c) => {
+      c.alerts.evidenceIds = 50;
+      c.rules.surge.policy = { evidenceIds: 120 };
+    });
+    expect(rule.eventIds).toHaveLength(120);
+    expect(busy(() => {}).eventIds).toHaveLength(MAX_EVENT_IDS);
+  });
 });

@@ -5,7 +5,7 @@ import { LEVEL_NAMES, levelRank, levelUp } from './alert-level';
 import { policyOf, type RulesConfig, type Suppression } from './rules-config';
 import type { Signal } from './signal';
 
-/** Most event ids an alert keeps (the count keeps counting past it). */
+/** Most event ids an alert keeps unless its policy says otherwise (`evidenceIds`; the count keeps counting past it). */
 export const MAX_EVENT_IDS = 200;
 /** Count-only changes of one alert are broadcast at most this often. */
 export const UPDATE_EVERY_MS = 10_000;
@@ -65,6 +65,7 @@ export function reduceSignals(
     }
     return p;
   };
+  const evidenceCap = (rule: RuleId) => policy(rule).evidenceIds ?? MAX_EVENT_IDS;
   const updates: AlertUpdate[] = [];
   const emit = (alert: Alert, action: AlertAction | null, from: AlertStatus | null, note = '') => {
     const memo = memos.get(alert.key);
@@ -122,7 +123,7 @@ export function reduceSignals(
       if (lastResolved !== undefined && now - lastResolved < policy(signal.rule).suppressMinutes * MINUTE)
         continue;
       if (muted(config.suppressions, signal, now)) continue;
-      const raised = raise(signal, ctx.newId(), now);
+      const raised = raise(signal, ctx.newId(), now, evidenceCap(signal.rule));
       const memo = memoOf(raised);
       memo.taken = signal;
       memo.takenBy = raised;
@@ -176,7 +177,7 @@ export function reduceSignals(
       lat: signal.lat,
       members: signal.members ? [...signal.members] : current.members,
       count: current.count + fresh.length + (returned ? 1 : 0),
-      eventIds: keepLast(current.eventIds, fresh, known),
+      eventIds: keepLast(current.eventIds, fresh, known, evidenceCap(current.rule)),
       lastSeenAt: now,
       clearSince: null,
       updatedAt: held ? current.updatedAt : now,
@@ -246,13 +247,18 @@ export function reduceSignals(
 }
 
 /**
- * The alert's ids with `fresh` appended, the last MAX_EVENT_IDS of them; ids that fall off the front are
+ * The alert's ids with `fresh` appended, the last `cap` of them; ids that fall off the front are
  * forgotten by `known` too, so that the memo never holds more ids than the alert (it used to keep up to
  * four times as many, filling for hours on a busy alert).
  */
-function keepLast(ids: readonly string[], fresh: readonly string[], known: Set<string>): string[] {
+function keepLast(
+  ids: readonly string[],
+  fresh: readonly string[],
+  known: Set<string>,
+  cap: number,
+): string[] {
   const all = [...ids, ...fresh];
-  const drop = all.length - MAX_EVENT_IDS;
+  const drop = all.length - cap;
   for (let i = 0; i < drop; i++) known.delete(all[i]!);
   return drop > 0 ? all.slice(drop) : all;
 }
@@ -266,7 +272,7 @@ function bump(alert: Alert): Alert {
   return { ...alert, version: alert.version + 1 };
 }
 
-function raise(signal: Signal, id: string, now: number): Alert {
+function raise(signal: Signal, id: string, now: number, cap: number): Alert {
   return {
     id,
     rule: signal.rule,
@@ -282,7 +288,7 @@ function raise(signal: Signal, id: string, now: number): Alert {
     certainty: signal.certainty,
     keyPerson: signal.keyPerson ?? false,
     count: Math.max(1, signal.eventIds.length),
-    eventIds: signal.eventIds.slice(-MAX_EVENT_IDS),
+    eventIds: signal.eventIds.slice(-cap),
     members: signal.members ? [...signal.members] : [],
     firstSeenAt: now,
     lastSeenAt: now,

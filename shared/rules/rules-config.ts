@@ -21,6 +21,12 @@ export const AlertPolicySchema = Strict({
   reescalateMinutes: Minutes(),
   /** A resolved alert closes after this long. */
   closeAfterMinutes: Minutes(),
+  /**
+   * Most event ids an alert keeps as its evidence, the newest (the count keeps counting past it);
+   * absent = MAX_EVENT_IDS (200). At least 50: a signal carries up to 20 ids (the surge rule's
+   * newest), and ids an alert no longer keeps would count again.
+   */
+  evidenceIds: Type.Optional(Type.Integer({ minimum: 50, maximum: 10_000 })),
 });
 export type AlertPolicy = Static<typeof AlertPolicySchema>;
 const PolicyOverride = Type.Optional(Type.Partial(AlertPolicySchema));
