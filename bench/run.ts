@@ -7,7 +7,7 @@
  * writes bench/results/quick.json and leaves the docs alone, so quick figures never pose as results.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runBrowserBench } from './browser';
@@ -15,6 +15,7 @@ import { runColdStartBench } from './cold-start';
 import { runCrossInstanceBench } from './cross-instance';
 import { runFanOutBench } from './fan-out';
 import { runIngestBench } from './ingest';
+import { handWritten } from './lib/hand-written';
 import { runLookupBench } from './lookup';
 import { runRulesBench } from './rules';
 import { runSoakBench } from './soak';
@@ -83,7 +84,8 @@ async function main(): Promise<void> {
   );
   console.log(table(figures));
   if (!quick) {
-    writeFileSync(root('docs/benchmarks.md'), benchmarksDoc(report));
+    const doc = root('docs/benchmarks.md');
+    writeFileSync(doc, benchmarksDoc(report) + handWritten(existsSync(doc) ? readFileSync(doc, 'utf8') : ''));
     // Formatted as `npm test`'s lint expects, so a fresh report can be committed as it is.
     spawnSync(
       process.execPath,

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newestProfile, summarizeProfile } from '../../bench/lib/cpu-profile';
+import { handWritten } from '../../bench/lib/hand-written';
 import { cpuSecondsOf, rssBytesOf } from '../../bench/lib/proc';
 import { LatencyHistogram, ratioOf, slope } from '../../bench/lib/stats';
 import { minutesArg } from '../../bench/soak';
@@ -25,6 +26,15 @@ describe('benchmark helpers', () => {
     expect(slope([1], [1])).toBeNaN();
     expect(ratioOf(3, 0)).toBe(0);
     expect(ratioOf(1, 4)).toBe(0.25);
+  });
+
+  it("keeps the report's hand-written part when the tables are regenerated", () => {
+    const doc =
+      '# Benchmarks\n\n| a | b |\n\n## About these figures\n\nWhat the runs found.\n\n## More\n\nx\n\n';
+    expect(handWritten(doc)).toBe('\n## About these figures\n\nWhat the runs found.\n\n## More\n\nx\n');
+    expect(handWritten('# Benchmarks\n\n| a | b |\n')).toBe('');
+    // A heading that only starts the same way is not it.
+    expect(handWritten('# B\n\n## About these figures, old\n')).toBe('');
   });
 
   it('reads --minutes in both forms', () => {
