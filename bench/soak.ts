@@ -79,7 +79,7 @@ function ruleWindows(rules: SoakRules): { surge: number; repeat: number; close: 
  * two hours (resolved alerts close after 120 min), longer than any soak here. BENCH_SOAK_RULES=city
  * runs with the city's own rules instead.
  */
-function shortWindowCity(): { dir: string; rules: SoakRules } {
+function shortWindowCity(evidenceIds: number | undefined): { dir: string; rules: SoakRules } {
   const dir = mkdtempSync(path.join(tmpdir(), 'citybrain-soak-city-'));
   cpSync(CITY_DIR, dir, { recursive: true });
   const file = path.join(dir, 'rules.json');
@@ -92,7 +92,7 @@ function shortWindowCity(): { dir: string; rules: SoakRules } {
     suppressMinutes: 2,
     reescalateMinutes: 2,
     closeAfterMinutes: 2,
-    evidenceIds: SOAK_EVIDENCE_IDS,
+    ...(evidenceIds ? { evidenceIds } : {}),
   });
   writeFileSync(file, JSON.stringify(rules, null, 2));
   return { dir, rules };
@@ -170,14 +170,17 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
   const everyMs = opts.quick ? 1000 : Math.min(10_000, Math.max(1000, (seconds * 1000) / 120));
   const warmSeconds = Math.min(300, seconds / 3);
   const openTarget = opts.quick ? 1000 : OPEN_EVENTS;
-  const points = cityPoints().filter((_, i) => i % HOT_GRID_EVERY === 0);
+  // BENCH_SOAK_SPREAD=all: reports from every micro-grid and the city's 200 ids per alert, the storm
+  // this benchmark used to run (alerts then fill for hours; it shows whether the screens hold on).
+  const spread = process.env.BENCH_SOAK_SPREAD === 'all';
+  const points = cityPoints().filter((_, i) => spread || i % HOT_GRID_EVERY === 0);
   const cityRules = process.env.BENCH_SOAK_RULES === 'city';
   const city = cityRules
     ? {
         dir: CITY_DIR,
         rules: JSON.parse(readFileSync(path.join(CITY_DIR, 'rules.json'), 'utf8')) as SoakRules,
       }
-    : shortWindowCity();
+    : shortWindowCity(spread ? undefined : SOAK_EVIDENCE_IDS);
   // BENCH_SOAK_SNAPSHOTS=<dir>: the loaded server writes a heap snapshot there at half time and at the
   // end (SIGUSR2), to diff by constructor when the slope says something grows.
   const snapshotDir = process.env.BENCH_SOAK_SNAPSHOTS;
@@ -348,7 +351,7 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
               ', ',
             )}, from ${Math.round(Math.min(...reports[0]!.disconnectTimes))} s to ${Math.round(Math.max(...reports[0]!.disconnectTimes))} s`
         : ''
-    }; ${reports[0]!.snapshots} snapshots decoded by them while measured (resyncs), ${screens.resyncs} resyncs counted by the server; alert changes sent to every screen ${alertChangesLine(screens.alertChanges)}; event-loop lag up to ${round(screens.lagMaxS, 2)} s at the samples); server CPU ${pct(cpu[0]!)}, generator ${pct(g.cpu)}, clients ${pct(reports[0]!.cpu)}. Idle: heap ${span(b.heap)} (committed ${span(b.heapTotal)}, external ${span(b.external)}), RSS ${span(b.rss)}, server CPU ${pct(cpu[1]!)}, clients ${pct(reports[1]!.cpu)}.${opts.quick ? ' A quick run only proves the benchmark works.' : ''} Rules: ${cityRules ? "the city's own (data/longgang/rules.json)" : "the city's with their windows cut so that what they bound fills within the warm-up (BENCH_SOAK_RULES=city for the city's own)"}: surge counts ${windows.surge} min, repeat-rule reports ${windows.repeat} min, resolved alerts kept ${windows.close} min before they close, ${city.rules.alerts.evidenceIds ?? 200} event ids kept per alert; reports come from ${points.length} micro-grids (every ${HOT_GRID_EVERY}th), and this load raises an alert for nearly every grid and category it touches, so with longer windows or more evidence a slope includes that fill, not only leaks.`;
+    }; ${reports[0]!.snapshots} snapshots decoded by them while measured (resyncs), ${screens.resyncs} resyncs counted by the server; alert changes sent to every screen ${alertChangesLine(screens.alertChanges)}; event-loop lag up to ${round(screens.lagMaxS, 2)} s at the samples); server CPU ${pct(cpu[0]!)}, generator ${pct(g.cpu)}, clients ${pct(reports[0]!.cpu)}. Idle: heap ${span(b.heap)} (committed ${span(b.heapTotal)}, external ${span(b.external)}), RSS ${span(b.rss)}, server CPU ${pct(cpu[1]!)}, clients ${pct(reports[1]!.cpu)}.${opts.quick ? ' A quick run only proves the benchmark works.' : ''} Rules: ${cityRules ? "the city's own (data/longgang/rules.json)" : "the city's with their windows cut so that what they bound fills within the warm-up (BENCH_SOAK_RULES=city for the city's own)"}: surge counts ${windows.surge} min, repeat-rule reports ${windows.repeat} min, resolved alerts kept ${windows.close} min before they close, ${city.rules.alerts.evidenceIds ?? 200} event ids kept per alert; reports come from ${points.length} micro-grids (${spread ? 'all of them: BENCH_SOAK_SPREAD=all' : `every ${HOT_GRID_EVERY}th`}), and this load raises an alert for nearly every grid and category it touches, so with longer windows or more evidence a slope includes that fill, not only leaks.`;
     const detail = `${RATE} events/s with ${CLIENTS} clients for ${round(minutes, 2)} min, steady state (about ${openTarget.toLocaleString('en')} open: the oldest are worked off through the action API, 1 in ${FULL_EVERY} accept → close, the rest cancelled), least-squares slope after warm-up`;
     const fig = (what: string, value: number, base: number): BenchFigure => ({
       name: 'soak',
