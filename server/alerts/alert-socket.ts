@@ -43,8 +43,8 @@ export interface AlertSocketAccess {
  * Adds alerts to the live socket without touching the event sync: on `sync:hello` (a second listener
  * beside the event stream's; it never answers the ack) the socket joins the alerts room and gets
  * `alerts:snapshot`; the engine's changes go to the room as `alert:changes` (lifecycle steps once per
- * pass within a budget a second, bare updates every few seconds: ScreenAlertFeed), its risk scores as `risk:update`. Alerts on
- * the socket carry only their newest event ids. The commands `alert:ack`, `alert:assign` and
+ * pass within a budget a second, bare updates every few seconds: ScreenAlertFeed), its risk scores as
+ * `risk:update`. Alerts on the socket carry only their newest event ids. The commands `alert:ack`, `alert:assign` and
  * `alert:resolve` are acknowledged with the alert's new state or a specific error.
  */
 export function attachAlertSocket(

@@ -7,9 +7,10 @@ export const SCREEN_UPDATE_MS = 10_000;
 export const SCREEN_STEP_MS = 1_000;
 /**
  * Most lifecycle steps a screen gets per SCREEN_STEP_MS. A city's worst hour raises hundreds of
- * alerts; a storm (every grid of a district in surge) raised 20,000 within a minute in the soak
- * benchmark, each sent at once to every screen: the screens' queues grew, their pings waited behind
- * them and they dropped. Over the budget, steps wait in order and drain a budget a second.
+ * alerts; a storm (nearly every micro-grid of the city in surge) raised 20,000 within a minute in
+ * the soak benchmark, each sent at once to every screen: the screens' queues grew, their pings
+ * waited behind them and they dropped. Over the budget, steps wait in order and drain a budget a
+ * second.
  */
 export const STEP_BUDGET = 1_000;
 /** Most bare updates a screen gets per SCREEN_UPDATE_MS; the rest wait their turn, oldest first. */
