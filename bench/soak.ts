@@ -53,7 +53,11 @@ const SOAK_EVIDENCE_IDS = 50;
 const CITY_DIR = fileURLToPath(new URL('../data/longgang', import.meta.url));
 
 interface SoakRules {
-  rules: { surge: { windowMinutes: number; bucketMinutes: number }; repeat: { windowMinutes: number } };
+  rules: {
+    surge: { windowMinutes: number; bucketMinutes: number };
+    repeat: { windowMinutes: number };
+    compound: { patterns: { windowMinutes: number }[] };
+  };
   alerts: {
     clearMinutes: number;
     suppressMinutes: number;
@@ -64,20 +68,23 @@ interface SoakRules {
 }
 
 /** The longest windows of a rules file, in minutes: state they bound fills for that long. */
-function ruleWindows(rules: SoakRules): { surge: number; repeat: number; close: number } {
+function ruleWindows(rules: SoakRules): { surge: number; repeat: number; compound: number; close: number } {
   return {
     surge: rules.rules.surge.windowMinutes,
     repeat: rules.rules.repeat.windowMinutes,
+    compound: Math.max(0, ...rules.rules.compound.patterns.map((p) => p.windowMinutes)),
     close: rules.alerts.closeAfterMinutes,
   };
 }
 
 /**
  * The city's dataset with the rules' windows cut to a few minutes, in a temp folder: everything the
- * windows bound (surge buckets, repeat reports, resolved alerts waiting to close) then fills within
- * the warm-up, and growth after it is a leak, not the fill. With the city's own windows the fill lasts
- * two hours (resolved alerts close after 120 min), longer than any soak here. BENCH_SOAK_RULES=city
- * runs with the city's own rules instead.
+ * windows bound (surge buckets, repeat reports, the compound rule's events, resolved alerts waiting to
+ * close) then fills within the warm-up, and growth after it is a leak, not the fill. With the city's
+ * own windows the fill lasts two hours (resolved alerts close after 120 min), longer than any soak
+ * here. BENCH_SOAK_RULES=city runs with the city's own rules instead. Not cut: the traffic
+ * simulator's accidents, which slow roads until 15 minutes after they clear
+ * (server/traffic/accident-tracker.ts, not a city setting); at this load they fill for ~15 minutes.
  */
 function shortWindowCity(evidenceIds: number | undefined): { dir: string; rules: SoakRules } {
   const dir = mkdtempSync(path.join(tmpdir(), 'citybrain-soak-city-'));
@@ -87,6 +94,7 @@ function shortWindowCity(evidenceIds: number | undefined): { dir: string; rules:
   rules.rules.surge.windowMinutes = 5;
   rules.rules.surge.bucketMinutes = 1;
   rules.rules.repeat.windowMinutes = 2;
+  for (const p of rules.rules.compound.patterns) p.windowMinutes = 2;
   Object.assign(rules.alerts, {
     clearMinutes: 1,
     suppressMinutes: 2,
@@ -351,7 +359,7 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
               ', ',
             )}, from ${Math.round(Math.min(...reports[0]!.disconnectTimes))} s to ${Math.round(Math.max(...reports[0]!.disconnectTimes))} s`
         : ''
-    }; ${reports[0]!.snapshots} snapshots decoded by them while measured (resyncs), ${screens.resyncs} resyncs counted by the server; alert changes sent to every screen ${alertChangesLine(screens.alertChanges)}; event-loop lag up to ${round(screens.lagMaxS, 2)} s at the samples); server CPU ${pct(cpu[0]!)}, generator ${pct(g.cpu)}, clients ${pct(reports[0]!.cpu)}. Idle: heap ${span(b.heap)} (committed ${span(b.heapTotal)}, external ${span(b.external)}), RSS ${span(b.rss)}, server CPU ${pct(cpu[1]!)}, clients ${pct(reports[1]!.cpu)}.${opts.quick ? ' A quick run only proves the benchmark works.' : ''} Rules: ${cityRules ? "the city's own (data/longgang/rules.json)" : "the city's with their windows cut so that what they bound fills within the warm-up (BENCH_SOAK_RULES=city for the city's own)"}: surge counts ${windows.surge} min, repeat-rule reports ${windows.repeat} min, resolved alerts kept ${windows.close} min before they close, ${city.rules.alerts.evidenceIds ?? 200} event ids kept per alert; reports come from ${points.length} micro-grids (${spread ? 'all of them: BENCH_SOAK_SPREAD=all' : `every ${HOT_GRID_EVERY}th`}), and this load raises an alert for nearly every grid and category it touches, so with longer windows or more evidence a slope includes that fill, not only leaks.`;
+    }; ${reports[0]!.snapshots} snapshots decoded by them while measured (resyncs), ${screens.resyncs} resyncs counted by the server; alert changes sent to every screen ${alertChangesLine(screens.alertChanges)}; event-loop lag up to ${round(screens.lagMaxS, 2)} s at the samples); server CPU ${pct(cpu[0]!)}, generator ${pct(g.cpu)}, clients ${pct(reports[0]!.cpu)}. Idle: heap ${span(b.heap)} (committed ${span(b.heapTotal)}, external ${span(b.external)}), RSS ${span(b.rss)}, server CPU ${pct(cpu[1]!)}, clients ${pct(reports[1]!.cpu)}.${opts.quick ? ' A quick run only proves the benchmark works.' : ''} Rules: ${cityRules ? "the city's own (data/longgang/rules.json)" : "the city's with their windows cut so that what they bound fills within the warm-up (BENCH_SOAK_RULES=city for the city's own)"}: surge counts ${windows.surge} min, repeat-rule reports ${windows.repeat} min, compound-rule events ${windows.compound} min, resolved alerts kept ${windows.close} min before they close, ${city.rules.alerts.evidenceIds ?? 200} event ids kept per alert; reports come from ${points.length} micro-grids (${spread ? 'all of them: BENCH_SOAK_SPREAD=all' : `every ${HOT_GRID_EVERY}th`}), and this load raises an alert for nearly every grid and category it touches, so with longer windows or more evidence a slope includes that fill, not only leaks.`;
     const detail = `${RATE} events/s with ${CLIENTS} clients for ${round(minutes, 2)} min, steady state (about ${openTarget.toLocaleString('en')} open: the oldest are worked off through the action API, 1 in ${FULL_EVERY} accept → close, the rest cancelled), least-squares slope after warm-up`;
     const fig = (what: string, value: number, base: number): BenchFigure => ({
       name: 'soak',
