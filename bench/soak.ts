@@ -124,7 +124,13 @@ export function minutesArg(argv: readonly string[] = process.argv): number | nul
 async function afterGcBytes(
   server: BenchServer,
   key: string,
-): Promise<{ heap: number; heapTotal: number; external: number; text: string }> {
+): Promise<{
+  heap: number;
+  heapTotal: number;
+  external: number;
+  spaces: Record<string, number>;
+  text: string;
+}> {
   const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${key}` } });
   const text = await res.text();
   const read = (kind: string) => {
@@ -135,7 +141,10 @@ async function afterGcBytes(
       throw new Error(`no citybrain_bench_after_gc_bytes{kind="${kind}"} in /metrics (HTTP ${res.status})`);
     return Number(m[1]);
   };
-  return { heap: read('heap'), heapTotal: read('heap_total'), external: read('external'), text };
+  const spaces: Record<string, number> = {};
+  for (const [kind, bytes] of Object.entries(metricByLabel(text, 'citybrain_bench_after_gc_bytes', 'kind')))
+    if (kind.startsWith('committed_')) spaces[kind.slice('committed_'.length).replace(/_space$/, '')] = bytes;
+  return { heap: read('heap'), heapTotal: read('heap_total'), external: read('external'), spaces, text };
 }
 
 /** A plain (unlabelled) metric's value in Prometheus text, NaN when absent. */
@@ -164,6 +173,8 @@ interface Series {
   heap: number[];
   heapTotal: number[];
   external: number[];
+  /** V8's committed bytes per heap space at each sample (MB). */
+  spaces: Record<string, number>[];
 }
 
 function alertChangesLine(byAction: Record<string, number>): string {
@@ -238,8 +249,8 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
       clientsIdle.ask({ type: 'measure' }, 'measuring'),
     ]);
     const series: [Series, Series] = [
-      { t: [], rss: [], heap: [], heapTotal: [], external: [] },
-      { t: [], rss: [], heap: [], heapTotal: [], external: [] },
+      { t: [], rss: [], heap: [], heapTotal: [], external: [], spaces: [] },
+      { t: [], rss: [], heap: [], heapTotal: [], external: [], spaces: [] },
     ];
     const meters = [cpuMeter(() => loaded.cpuSeconds()), cpuMeter(() => idle.cpuSeconds())];
     for (const m of meters) m.start();
@@ -301,6 +312,9 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
           series[i]!.heap.push(after.heap / MB);
           series[i]!.heapTotal.push(after.heapTotal / MB);
           series[i]!.external.push(after.external / MB);
+          series[i]!.spaces.push(
+            Object.fromEntries(Object.entries(after.spaces).map(([k, v]) => [k, round(v / MB, 1)])),
+          );
           // Read after the scrape, so after the same GC.
           series[i]!.rss.push(s.rssBytes() / MB);
         }),
@@ -312,7 +326,12 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
       if (performance.now() - lastLog > Math.min(60_000, (seconds * 1000) / 10)) {
         lastLog = performance.now();
         const line = (s: Series) =>
-          `heap ${round(s.heap.at(-1)!)} MB (committed ${round(s.heapTotal.at(-1)!)}), external ${round(s.external.at(-1)!)} MB, RSS ${round(s.rss.at(-1)!)} MB`;
+          `heap ${round(s.heap.at(-1)!)} MB (committed ${round(s.heapTotal.at(-1)!)}: ${Object.entries(
+            s.spaces.at(-1)!,
+          )
+            .filter(([, mb]) => mb >= 1)
+            .map(([k, mb]) => `${k} ${mb}`)
+            .join(', ')}), external ${round(s.external.at(-1)!)} MB, RSS ${round(s.rss.at(-1)!)} MB`;
         console.log(
           `  soak: ${Math.round((performance.now() - t0) / 1000)} s, loaded ${line(series[0])}, ${screens.clients} screens, ${screens.resyncs} resyncs, alert changes sent ${alertChangesLine(screens.alertChanges)}; idle ${line(series[1])}`,
         );
@@ -320,6 +339,9 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
       await new Promise((r) => setTimeout(r, everyMs));
     }
     const cpu = meters.map((m) => m.stop());
+    // BENCH_SOAK_SERIES=<file>: every sample of both servers, to plot or fit by hand.
+    if (process.env.BENCH_SOAK_SERIES)
+      writeFileSync(process.env.BENCH_SOAK_SERIES, JSON.stringify({ loaded: series[0], idle: series[1] }));
     const g = await paced;
     const reports = await Promise.all(
       [clientsLoaded, clientsIdle].map((c) =>

@@ -25,6 +25,7 @@ describe('registerBenchGcGauge (benchmarks only)', () => {
     expect(gc).toHaveBeenCalledTimes(1);
     expect(text).toMatch(/^citybrain_bench_after_gc_bytes\{kind="heap"\} \d+/m);
     expect(text).toMatch(/^citybrain_bench_after_gc_bytes\{kind="external"\} \d+/m);
+    expect(text).toMatch(/^citybrain_bench_after_gc_bytes\{kind="committed_old_space"\} [1-9]\d*/m);
     await registry.metrics();
     expect(gc).toHaveBeenCalledTimes(2);
   });

@@ -1,3 +1,4 @@
+import { getHeapSpaceStatistics } from 'node:v8';
 import { Gauge, type Registry } from 'prom-client';
 
 /**
@@ -7,7 +8,8 @@ import { Gauge, type Registry } from 'prom-client';
  * bench/lib/server.ts on request), server/main.ts registers this gauge: every scrape of /metrics runs a
  * full GC first, then reports what survived (`kind`: heap = V8 heap in use, heap_total = heap V8 has
  * committed, external = memory V8 objects hold outside the heap, array_buffers = the Buffer/ArrayBuffer
- * part of it; RSS less these is native memory: SQLite, malloc, code). Without the variable or
+ * part of it, `committed_<space>` = what V8 has committed per heap space, to tell which one grows; RSS
+ * less these is native memory: SQLite, malloc, code). Without the variable or
  * the flag nothing is registered and /metrics never collects garbage; production never sets either.
  *
  * Returns whether the gauge was registered.
@@ -30,6 +32,8 @@ export function registerBenchGcGauge(
       this.set({ kind: 'heap_total' }, m.heapTotal);
       this.set({ kind: 'external' }, m.external);
       this.set({ kind: 'array_buffers' }, m.arrayBuffers);
+      for (const space of getHeapSpaceStatistics())
+        this.set({ kind: `committed_${space.space_name}` }, space.space_size);
     },
   });
   return true;

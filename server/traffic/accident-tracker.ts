@@ -19,13 +19,12 @@ export const DEFAULT_ACCIDENT_OPTIONS: AccidentOptions = {
   recoveryMs: 15 * 60_000,
 };
 
-interface Accident {
+interface OpenAccident {
   startedAt: number;
-  clearedAt: number | null;
   segments: number[];
 }
 
-/** How often `observe` forgets recovered accidents. */
+/** How often `observe` forgets recovered segments and times out forgotten accidents. */
 const SWEEP_MS = 60_000;
 
 /** Statuses in which the road is clear again: the team has reported it handled, or it was void. */
@@ -35,62 +34,79 @@ const CLEARED = new Set(['handled', 'verified', 'closed', 'cancelled']);
  * Follows 交通事故 (traffic/accident) events from the live pipeline and tells the traffic simulator how
  * much each segment is slowed: to `factor` while open, recovering linearly once handled (or after the
  * timeout). Clock-free: every call says the time.
+ *
+ * Memory is bounded by the open accidents and the road network, not by the accidents reported: once an
+ * accident clears, only its segments' latest clearance time is kept (a segment recovers from the most
+ * recent accident to clear on it, since recovery only climbs with time), so a city reporting many
+ * accidents an hour holds no more than one number per road segment for the recovering ones.
  */
 export class AccidentTracker {
-  private readonly accidents = new Map<string, Accident>();
-  /** When `observe` last forgot recovered accidents. */
+  private readonly open = new Map<string, OpenAccident>();
+  /** Per segment: when the latest accident on it cleared (-Infinity: none recovering). */
+  private readonly clearedAt: Float64Array;
+  /** When `observe` last swept. */
   private sweptAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly roads: readonly { path: [number, number][] }[],
     private readonly options: AccidentOptions = DEFAULT_ACCIDENT_OPTIONS,
-  ) {}
+  ) {
+    this.clearedAt = new Float64Array(roads.length).fill(Number.NEGATIVE_INFINITY);
+  }
 
-  /** Number of accidents still affecting traffic (open or recovering). */
+  /** What is held: accidents still open plus segments still recovering. */
   get size(): number {
-    return this.accidents.size;
+    let recovering = 0;
+    for (const t of this.clearedAt) if (t !== Number.NEGATIVE_INFINITY) recovering++;
+    return this.open.size + recovering;
   }
 
   /** Takes the latest state of committed events; anything but traffic accidents is ignored. */
   observe(events: readonly GridEvent[], now: number): void {
     for (const e of events) {
       if (e.category !== 'traffic' || e.subcategory !== 'accident') continue;
-      const known = this.accidents.get(e.id);
+      const known = this.open.get(e.id);
       if (CLEARED.has(e.status)) {
-        if (known && known.clearedAt === null) known.clearedAt = now;
+        if (known) this.clear(e.id, known, now);
       } else if (!known) {
-        this.accidents.set(e.id, { startedAt: now, clearedAt: null, segments: this.near(e.lon, e.lat) });
+        this.open.set(e.id, { startedAt: now, segments: this.near(e.lon, e.lat) });
       }
     }
-    // `factors` forgets recovered accidents, but only the traffic simulator calls it: without one (real
-    // traffic feeds, SIM=off) every accident ever reported would be kept. Sweep here too, once a minute.
+    // `factors` also sweeps, but only the traffic simulator calls it: without one (real traffic feeds,
+    // SIM=off) accidents nobody closes would be kept. Sweep here too, once a minute.
     if (now - this.sweptAt >= SWEEP_MS) {
       this.sweptAt = now;
-      for (const [id, a] of this.accidents) if (this.recovered(a, now) >= 1) this.accidents.delete(id);
+      this.sweep(now);
     }
   }
 
-  /** How far an accident's segments have recovered at `now`: 0 while open, 1 once fully recovered. */
-  private recovered(a: Accident, now: number): number {
-    const { timeoutMs, recoveryMs } = this.options;
-    const clearedAt = a.clearedAt ?? (now - a.startedAt >= timeoutMs ? a.startedAt + timeoutMs : null);
-    return clearedAt === null ? 0 : Math.min(1, (now - clearedAt) / recoveryMs);
-  }
-
-  /** Speed multiplier per segment at `now` (1 = unaffected); forgets accidents fully recovered. */
+  /** Speed multiplier per segment at `now` (1 = unaffected); forgets what has fully recovered. */
   factors(now: number): Float64Array {
+    this.sweep(now);
+    const { factor, recoveryMs } = this.options;
     const out = new Float64Array(this.roads.length).fill(1);
-    const { factor } = this.options;
-    for (const [id, a] of this.accidents) {
-      const recovered = this.recovered(a, now);
-      if (recovered >= 1) {
-        this.accidents.delete(id);
-        continue;
-      }
-      const f = factor + (1 - factor) * recovered;
-      for (const i of a.segments) out[i] = Math.min(out[i]!, f);
+    for (let i = 0; i < out.length; i++) {
+      const since = this.clearedAt[i]!;
+      if (since !== Number.NEGATIVE_INFINITY)
+        out[i] = factor + ((1 - factor) * Math.max(0, now - since)) / recoveryMs;
     }
+    for (const a of this.open.values()) for (const i of a.segments) out[i] = factor;
     return out;
+  }
+
+  /** The accident cleared at `at`: its segments start recovering from then. */
+  private clear(id: string, a: OpenAccident, at: number): void {
+    this.open.delete(id);
+    for (const i of a.segments) this.clearedAt[i] = Math.max(this.clearedAt[i]!, at);
+  }
+
+  /** Clears accidents past the timeout and forgets segments fully recovered at `now`. */
+  private sweep(now: number): void {
+    const { timeoutMs, recoveryMs } = this.options;
+    for (const [id, a] of this.open)
+      if (now - a.startedAt >= timeoutMs) this.clear(id, a, a.startedAt + timeoutMs);
+    for (let i = 0; i < this.clearedAt.length; i++)
+      if (now - this.clearedAt[i]! >= recoveryMs) this.clearedAt[i] = Number.NEGATIVE_INFINITY;
   }
 
   /** Indexes of the segments passing within the radius of (lon, lat). */
