@@ -15,6 +15,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { type BenchChild, forkLoad } from './lib/child';
+import { perClientTraffic } from './lib/client-traffic';
 import { newestProfile, summarizeProfile } from './lib/cpu-profile';
 import { cityPoints } from './lib/event-inputs';
 import { cpuMeter, cpuSecondsOf, pct } from './lib/proc';
@@ -37,6 +38,8 @@ interface Measured {
   generatorCpu: number;
   clientCpu: number[];
   disconnects: number;
+  /** What each client received per second, by event name (messages and bytes). */
+  perClient: string;
   /** When the measured window ended and how long it was (performance.now(), ms), for the profile. */
   endedAt: number;
   ms: number;
@@ -136,15 +139,26 @@ async function openArm(
       await new Promise((res) => setTimeout(res, FLUSH_MS * 4 + 200));
       const reports = await Promise.all(
         procs.map((p) =>
-          p.ask<{ type: string; hist: [number, number][]; events: number; cpu: number; disconnects: number }>(
-            { type: 'report' },
-            'report',
-          ),
+          p.ask<{
+            type: string;
+            hist: [number, number][];
+            events: number;
+            cpu: number;
+            disconnects: number;
+            messages: Record<string, number>;
+            bytes: Record<string, number>;
+          }>({ type: 'report' }, 'report'),
         ),
       );
       const hist = new LatencyHistogram();
       for (const rep of reports) hist.addSparse(rep.hist);
       const received = reports.reduce((s, rep) => s + rep.events, 0);
+      const messages: Record<string, number> = {};
+      const bytes: Record<string, number> = {};
+      for (const rep of reports) {
+        for (const [name, n] of Object.entries(rep.messages)) messages[name] = (messages[name] ?? 0) + n;
+        for (const [name, n] of Object.entries(rep.bytes)) bytes[name] = (bytes[name] ?? 0) + n;
+      }
       return {
         p50: hist.quantile(0.5),
         p99: hist.quantile(0.99),
@@ -155,6 +169,7 @@ async function openArm(
         generatorCpu: r.cpu,
         clientCpu: reports.map((rep) => rep.cpu),
         disconnects: reports.reduce((s, rep) => s + rep.disconnects, 0),
+        perClient: perClientTraffic(messages, bytes, clients, (endedAt - t0) / 1000),
         endedAt,
         ms: endedAt - t0,
       };
@@ -186,7 +201,7 @@ async function closeOurs(arm: Arm, m: Measured | null): Promise<string> {
 }
 
 function sides(m: Measured, server: string): string {
-  return `${server} CPU ${pct(m.serverCpu)}, generator ${pct(m.generatorCpu)}, client processes ${m.clientCpu.map(pct).join(' + ')}; delivered ${round(m.delivered * 100, 1)} %${m.skipped ? `, generator skipped ${m.skipped} events (server backlog)` : ''}${m.disconnects ? `, ${m.disconnects} disconnects` : ''}`;
+  return `${server} CPU ${pct(m.serverCpu)}, generator ${pct(m.generatorCpu)}, client processes ${m.clientCpu.map(pct).join(' + ')}; delivered ${round(m.delivered * 100, 1)} %${m.skipped ? `, generator skipped ${m.skipped} events (server backlog)` : ''}${m.disconnects ? `, ${m.disconnects} disconnects` : ''}; each client got ${m.perClient}`;
 }
 
 /** Runs the fan-out benchmark: four load points and saturation (one small point in quick mode). */

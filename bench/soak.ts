@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BenchChild, forkLoad } from './lib/child';
+import { perClientTraffic } from './lib/client-traffic';
 import { cityPoints } from './lib/event-inputs';
 import { cpuMeter, pct } from './lib/proc';
 import { type BenchServer, startBenchServer } from './lib/server';
@@ -353,6 +354,9 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
           reasons: Record<string, number>;
           disconnectTimes: number[];
           snapshots: number;
+          messages: Record<string, number>;
+          bytes: Record<string, number>;
+          seconds: number;
         }>({ type: 'report' }, 'report'),
       ),
     );
@@ -381,7 +385,7 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
               ', ',
             )}, from ${Math.round(Math.min(...reports[0]!.disconnectTimes))} s to ${Math.round(Math.max(...reports[0]!.disconnectTimes))} s`
         : ''
-    }; ${reports[0]!.snapshots} snapshots decoded by them while measured (resyncs), ${screens.resyncs} resyncs counted by the server; alert changes sent to every screen ${alertChangesLine(screens.alertChanges)}; event-loop lag up to ${round(screens.lagMaxS, 2)} s at the samples); server CPU ${pct(cpu[0]!)}, generator ${pct(g.cpu)}, clients ${pct(reports[0]!.cpu)}. Idle: heap ${span(b.heap)} (committed ${span(b.heapTotal)}, external ${span(b.external)}), RSS ${span(b.rss)}, server CPU ${pct(cpu[1]!)}, clients ${pct(reports[1]!.cpu)}.${opts.quick ? ' A quick run only proves the benchmark works.' : ''} Rules: ${cityRules ? "the city's own (data/longgang/rules.json)" : "the city's with their windows cut so that what they bound fills within the warm-up (BENCH_SOAK_RULES=city for the city's own)"}: surge counts ${windows.surge} min, repeat-rule reports ${windows.repeat} min, compound-rule events ${windows.compound} min, resolved alerts kept ${windows.close} min before they close, ${city.rules.alerts.evidenceIds ?? 200} event ids kept per alert; reports come from ${points.length} micro-grids (${spread ? 'all of them: BENCH_SOAK_SPREAD=all' : `every ${HOT_GRID_EVERY}th`}), and this load raises an alert for nearly every grid and category it touches, so with longer windows or more evidence a slope includes that fill, not only leaks.`;
+    }; ${reports[0]!.snapshots} snapshots decoded by them while measured (resyncs), ${screens.resyncs} resyncs counted by the server; alert changes sent to every screen ${alertChangesLine(screens.alertChanges)}; event-loop lag up to ${round(screens.lagMaxS, 2)} s at the samples); server CPU ${pct(cpu[0]!)}, generator ${pct(g.cpu)}, clients ${pct(reports[0]!.cpu)}; each client got ${perClientTraffic(reports[0]!.messages, reports[0]!.bytes, CLIENTS, reports[0]!.seconds)}. Idle: heap ${span(b.heap)} (committed ${span(b.heapTotal)}, external ${span(b.external)}), RSS ${span(b.rss)}, server CPU ${pct(cpu[1]!)}, clients ${pct(reports[1]!.cpu)}.${opts.quick ? ' A quick run only proves the benchmark works.' : ''} Rules: ${cityRules ? "the city's own (data/longgang/rules.json)" : "the city's with their windows cut so that what they bound fills within the warm-up (BENCH_SOAK_RULES=city for the city's own)"}: surge counts ${windows.surge} min, repeat-rule reports ${windows.repeat} min, compound-rule events ${windows.compound} min, resolved alerts kept ${windows.close} min before they close, ${city.rules.alerts.evidenceIds ?? 200} event ids kept per alert; reports come from ${points.length} micro-grids (${spread ? 'all of them: BENCH_SOAK_SPREAD=all' : `every ${HOT_GRID_EVERY}th`}), and this load raises an alert for nearly every grid and category it touches, so with longer windows or more evidence a slope includes that fill, not only leaks.`;
     const detail = `${RATE} events/s with ${CLIENTS} clients for ${round(minutes, 2)} min, steady state (about ${openTarget.toLocaleString('en')} open: the oldest are worked off through the action API, 1 in ${FULL_EVERY} accept → close, the rest cancelled), least-squares slope after warm-up`;
     const fig = (what: string, value: number, base: number): BenchFigure => ({
       name: 'soak',

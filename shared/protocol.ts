@@ -4,7 +4,7 @@ import type { Scope } from './domain/scope';
 import type { WorkflowAction } from './domain/workflow';
 import type { Alert, AlertChange } from './schemas/alert';
 import type { GridEvent } from './schemas/event';
-import type { SnapshotColumns } from './snapshot-columns';
+import type { LiveBatchColumns, SnapshotColumns } from './snapshot-columns';
 
 /**
  * The one typed Socket.IO contract between server and client.
@@ -53,8 +53,9 @@ export interface SyncRequest {
   /** What part of the city to stream: `city` (default), `district:<id>` or `community:<id>`. */
   scope?: Scope;
   /**
-   * Send a snapshot as `sync:columns` (shared/snapshot-columns.ts: the same snapshot in a fraction of
-   * the bytes) instead of `sync:snapshot`. Screens ask for it; without it the JSON snapshot comes.
+   * Send a snapshot as `sync:columns` and live batches as `sync:batch-columns` (shared/snapshot-columns.ts:
+   * the same data in a fraction of the bytes) instead of `sync:snapshot` and `sync:batch`. Screens ask
+   * for it; without it the JSON comes.
    */
   compact?: boolean;
 }
@@ -68,6 +69,8 @@ export interface ServerToClientEvents {
   /** The snapshot as columns, instead of `sync:snapshot`, for a client that asked `compact`. */
   'sync:columns': (snapshot: SnapshotColumns) => void;
   'sync:batch': (batch: LiveBatch) => void;
+  /** A live batch as columns, instead of `sync:batch`, for a client that asked `compact`. */
+  'sync:batch-columns': (batch: LiveBatchColumns) => void;
   'sync:heartbeat': (heartbeat: Heartbeat) => void;
   /** The whole traffic state as a binary frame (shared/traffic/wire.ts), sent on every `sync:hello`. */
   'traffic:snapshot': (frame: TrafficFrameBytes) => void;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeEvent } from '../tests/fixtures/events';
 import { rollUpCounts } from './domain/grid-counts';
-import type { Snapshot } from './protocol';
-import { decodeSnapshot, encodeSnapshot } from './snapshot-columns';
+import type { LiveBatch, Snapshot } from './protocol';
+import { decodeBatch, decodeSnapshot, encodeBatch, encodeSnapshot } from './snapshot-columns';
 
 const grid = (n: number) => ({ micro: `m${n}`, full: `f${n}`, community: 'c1', district: 'd1' });
 
@@ -67,5 +67,38 @@ describe('snapshot columns', () => {
     const json = JSON.stringify(snapshot).length;
     const columns = JSON.stringify(encodeSnapshot(snapshot)).length;
     expect(columns).toBeLessThan(json / 3);
+  });
+});
+
+describe('live batch columns', () => {
+  it('round-trips a batch, its seqs and every field of its events, through JSON', () => {
+    const batch: LiveBatch = {
+      fromSeq: 101,
+      seq: 103,
+      at: 1764400000500,
+      events: [
+        makeEvent('a', { grid: grid(1), status: 'closed', closedAt: 1764400000400, version: 5 }),
+        makeEvent('b', { grid: null, reporter: { name: '李*' }, assignee: 'team-2', status: 'dispatched' }),
+      ],
+    };
+    const decoded = decodeBatch(JSON.parse(JSON.stringify(encodeBatch(batch))));
+    expect(decoded).toEqual(batch);
+    expect(decoded.events.map((e) => Object.keys(e))).toEqual(batch.events.map((e) => Object.keys(e)));
+  });
+
+  it('is under half the JSON batch at the wall cadence (125 events from one city)', () => {
+    const at = 1764400100000;
+    const events = Array.from({ length: 125 }, (_, i) =>
+      makeEvent(`evt-20261130-${100000 + i}`, {
+        grid: grid(i * 7),
+        lon: 120.5 + i * 1.3e-4,
+        lat: 27.5 + i * 0.9e-4,
+        occurredAt: at - 250 + i,
+        receivedAt: at - 240 + i,
+        updatedAt: at - 240 + i,
+      }),
+    );
+    const batch: LiveBatch = { fromSeq: 1, seq: 125, at, events };
+    expect(JSON.stringify(encodeBatch(batch)).length).toBeLessThan(JSON.stringify(batch).length / 2);
   });
 });

@@ -2,13 +2,14 @@
  * Screen clients for fan-out and soak (a child process of bench/fan-out.ts and bench/soak.ts): N
  * sockets to one server, each measuring, for every event it receives, receive time − `occurredAt` (the
  * generator's send time; same machine, same clock). `socketio` clients are real socket.io-clients
- * with the wall's display token doing `sync:hello` as the wall does (compact snapshot, decoded); `ws` clients are plain WebSockets for the baseline.
+ * with the wall's display token doing `sync:hello` as the wall does (compact: snapshot and batches as
+ * columns, decoded); `ws` clients are plain WebSockets for the baseline.
  * Both parse every message in full, as a screen must.
  */
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import type { ClientToServerEvents, LiveBatch, ServerToClientEvents } from '../../shared/protocol';
-import { decodeSnapshot } from '../../shared/snapshot-columns';
+import { decodeBatch, decodeSnapshot } from '../../shared/snapshot-columns';
 import { reply, serveParent } from '../lib/child';
 import { ownCpuSeconds } from '../lib/proc';
 import { LatencyHistogram } from '../lib/stats';
@@ -22,6 +23,10 @@ let reasons: Record<string, number> = {};
 /** Seconds after `measure` at which each disconnect came, and snapshots received (the first, then resyncs). */
 let disconnectTimes: number[] = [];
 let snapshots = 0;
+/** Messages received by event name (`ws` clients: all `sync:batch`), all clients together. */
+let messages: Record<string, number> = {};
+/** Bytes received by event name (binary attachments under `binary`), all clients together. */
+let bytes: Record<string, number> = {};
 let cpu0 = 0;
 let t0 = 0;
 const closers: (() => void)[] = [];
@@ -44,6 +49,19 @@ function connectSocketIo(url: string, token: string, cadenceMs: number): Promise
   });
   closers.push(() => socket.disconnect());
   socket.on('sync:batch', onBatch);
+  socket.on('sync:batch-columns', (columns) => onBatch(decodeBatch(columns)));
+  socket.onAny((name: string) => {
+    messages[name] = (messages[name] ?? 0) + 1;
+  });
+  socket.io.on('open', () =>
+    socket.io.engine.on('packet', ({ data }: { data?: unknown }) => {
+      // A Socket.IO event packet reads `42["name",…]` (or `451-["name",…]` before binary attachments).
+      const name = typeof data === 'string' ? (/^\d+(?:-)?\["([^"]+)"/.exec(data)?.[1] ?? 'other') : 'binary';
+      const size =
+        typeof data === 'string' ? data.length : ((data as ArrayBuffer | undefined)?.byteLength ?? 0);
+      bytes[name] = (bytes[name] ?? 0) + size;
+    }),
+  );
   // Decoded as the wall does (client/net/live-socket.ts), so a resync costs the client what it costs a screen.
   socket.on('sync:columns', (columns) => {
     snapshots++;
@@ -69,7 +87,11 @@ function connectSocketIo(url: string, token: string, cadenceMs: number): Promise
 function connectWs(url: string): Promise<void> {
   const ws = new WebSocket(url.replace(/^http/, 'ws'), { perMessageDeflate: false });
   closers.push(() => ws.close());
-  ws.on('message', (data) => onBatch(JSON.parse(data.toString()) as LiveBatch));
+  ws.on('message', (data: Buffer) => {
+    messages['sync:batch'] = (messages['sync:batch'] ?? 0) + 1;
+    bytes['sync:batch'] = (bytes['sync:batch'] ?? 0) + data.length;
+    onBatch(JSON.parse(data.toString()) as LiveBatch);
+  });
   ws.on('close', () => disconnects++);
   return new Promise((resolve, reject) => {
     ws.once('error', reject);
@@ -112,6 +134,8 @@ serveParent(async (m) => {
     reasons = {};
     disconnectTimes = [];
     snapshots = 0;
+    messages = {};
+    bytes = {};
     cpu0 = ownCpuSeconds();
     t0 = performance.now();
     reply({ type: 'measuring' });
@@ -126,6 +150,8 @@ serveParent(async (m) => {
       reasons,
       disconnectTimes,
       snapshots,
+      messages,
+      bytes,
       seconds,
       cpu: (ownCpuSeconds() - cpu0) / seconds,
     });

@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Scope } from '../../shared/domain/scope';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol';
-import { decodeSnapshot } from '../../shared/snapshot-columns';
+import type { ClientToServerEvents, LiveBatch, ServerToClientEvents } from '../../shared/protocol';
+import { decodeBatch, decodeSnapshot } from '../../shared/snapshot-columns';
 import type { LiveStore } from '../state/live-store';
 import { displayToken } from './credentials';
 
@@ -64,10 +64,12 @@ export function connectLive(
     mark('live:snapshot-applied');
   });
   socket.on('sync:heartbeat', (heartbeat) => store.applyHeartbeat(heartbeat));
-  socket.on('sync:batch', (batch) => {
+  const applyBatch = (batch: LiveBatch) => {
     const result = store.applyBatch(batch);
     if (result === 'applied') mark('live:first-batch-applied');
     if (result === 'gap') hello();
-  });
+  };
+  socket.on('sync:batch', applyBatch);
+  socket.on('sync:batch-columns', (columns) => applyBatch(decodeBatch(columns)));
   return socket;
 }

@@ -18,7 +18,12 @@ import type {
   SyncRequest,
 } from '../../shared/protocol';
 import type { GridEvent } from '../../shared/schemas/event';
-import { encodeSnapshot, type SnapshotColumns } from '../../shared/snapshot-columns';
+import {
+  encodeBatch,
+  encodeSnapshot,
+  type LiveBatchColumns,
+  type SnapshotColumns,
+} from '../../shared/snapshot-columns';
 import type { AuthStore } from '../auth/auth-store';
 import { actorOf, holds, type Principal, resolvePrincipal, SESSION_COOKIE } from '../auth/principal';
 import type { EventCommands } from '../events/event-commands';
@@ -196,10 +201,15 @@ async function startStream(
   const scope: Scope = request.scope ?? 'city';
   const held: LiveBatch[] = [];
   let holding = true;
+  const compact = request.compact === true;
+  // The hub gives every subscriber of a channel the same batch object: encoded once for all of them.
+  const emitBatch = (batch: LiveBatch) =>
+    compact
+      ? emitShared(socket, 'sync:batch-columns', batchColumns(batch))
+      : emitShared(socket, 'sync:batch', batch);
   const subscriber: LiveSubscriber = {
     id: socket.id,
-    // The hub gives every subscriber of a channel the same batch object: encoded once for all of them.
-    send: (batch) => (holding ? held.push(batch) : emitShared(socket, 'sync:batch', batch)),
+    send: (batch) => (holding ? held.push(batch) : emitBatch(batch)),
     beat: (heartbeat) => emitShared(socket, 'sync:heartbeat', heartbeat),
     // engine.io queues packets here while the transport is busy writing: the honest measure of lag.
     backlog: () => (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length,
@@ -212,18 +222,34 @@ async function startStream(
     const replay = request.lastSeq === null ? null : await replayBatches(deps, scope, request.lastSeq, upTo);
     let result: { mode: 'snapshot' | 'replay'; seq: number };
     if (replay) {
-      for (const batch of replay) socket.emit('sync:batch', { ...batch, events: view(batch.events) });
+      for (const batch of replay) {
+        const own = { ...batch, events: view(batch.events) };
+        if (compact) socket.emit('sync:batch-columns', encodeBatch(own));
+        else socket.emit('sync:batch', own);
+      }
       result = { mode: 'replay', seq: upTo };
     } else {
-      const snapshot = await snapshots.get(scope, masked, request.compact === true, upTo);
+      const snapshot = await snapshots.get(scope, masked, compact, upTo);
       emitShared(socket, snapshot.event, snapshot.payload);
       result = { mode: 'snapshot', seq: snapshot.seq };
     }
-    for (const batch of held) emitShared(socket, 'sync:batch', batch);
+    for (const batch of held) emitBatch(batch);
     return result;
   } finally {
     holding = false;
   }
+}
+
+const columnsOf = new WeakMap<LiveBatch, LiveBatchColumns>();
+
+/** The batch as columns, encoded once per batch object (so emitShared also frames it once). */
+function batchColumns(batch: LiveBatch): LiveBatchColumns {
+  let columns = columnsOf.get(batch);
+  if (!columns) {
+    columns = encodeBatch(batch);
+    columnsOf.set(batch, columns);
+  }
+  return columns;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveBatch, Snapshot } from '../../shared/protocol';
+import { decodeBatch, decodeSnapshot } from '../../shared/snapshot-columns';
 import { startTestServer, type TestServer, waitFor } from '../helpers/test-server';
 
 describe('walking skeleton: server → socket', () => {
@@ -86,6 +87,46 @@ describe('walking skeleton: server → socket', () => {
     expect(replayed[0]!.fromSeq).toBe(resumeFrom + 1);
     for (let i = 1; i < replayed.length; i++) expect(replayed[i]!.fromSeq).toBe(replayed[i - 1]!.seq + 1);
     expect(replayed[replayed.length - 1]!.seq).toBeGreaterThanOrEqual(target);
+  });
+
+  it('gives a compact client the same stream as columns: snapshot, live batches and replay', async () => {
+    const plain = server.connect();
+    const compact = server.connect();
+    const plainBatches: LiveBatch[] = [];
+    const compactBatches: LiveBatch[] = [];
+    let compactSnapshot: Snapshot | null = null;
+    plain.on('sync:batch', (b) => plainBatches.push(b));
+    compact.on('sync:batch', () => {
+      throw new Error('a compact client got a JSON batch');
+    });
+    compact.on('sync:columns', (c) => {
+      compactSnapshot = decodeSnapshot(c);
+    });
+    compact.on('sync:batch-columns', (c) => compactBatches.push(decodeBatch(c)));
+    await plain.emitWithAck('sync:hello', { lastSeq: null });
+    const ack = await compact.emitWithAck('sync:hello', { lastSeq: null, compact: true });
+    expect(ack).toMatchObject({ ok: true, data: { mode: 'snapshot' } });
+    await waitFor(() => compactBatches.length >= 4, '4 compact batches');
+    plain.close();
+    compact.close();
+    expect(compactSnapshot).not.toBeNull();
+    // Batches after both joined are the hub's same batches: as columns they decode to the same events.
+    const bySeq = new Map(plainBatches.map((b) => [b.seq, b]));
+    const both = compactBatches.filter((b) => bySeq.has(b.seq));
+    expect(both.length).toBeGreaterThanOrEqual(2);
+    for (const b of both) expect(b).toEqual(bySeq.get(b.seq));
+
+    // Resuming, the replayed gap comes as columns too.
+    const resumeFrom = compactBatches.at(-1)!.seq;
+    await waitFor(() => server.app.ctx.hub.lastPublishedSeq >= resumeFrom + 10, 'changes while away');
+    const again = server.connect();
+    const replayed: LiveBatch[] = [];
+    again.on('sync:batch-columns', (c) => replayed.push(decodeBatch(c)));
+    const resumed = await again.emitWithAck('sync:hello', { lastSeq: resumeFrom, compact: true });
+    again.close();
+    expect(resumed).toMatchObject({ ok: true, data: { mode: 'replay' } });
+    expect(replayed[0]!.fromSeq).toBe(resumeFrom + 1);
+    expect(replayed[0]!.events.length).toBeGreaterThan(0);
   });
 
   it('refuses a malformed sync:hello with a specific error', async () => {
