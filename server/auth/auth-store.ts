@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Permission, Role } from '../../shared/auth/permissions';
+import { SECONDARY_CACHE_KIB } from '../store/sqlite-connection';
 import { statementCache } from '../store/statement-cache';
 
 export interface User {
@@ -168,6 +169,8 @@ export function openAuthStore(file: string): AuthStore {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // Small tables read by key; the driver's 16 MB page cache would only fill with the audit log's pages.
+  db.pragma(`cache_size = -${SECONDARY_CACHE_KIB}`);
   db.exec(SCHEMA);
   fs.chmodSync(file, 0o600);
 

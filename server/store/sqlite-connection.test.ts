@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteConnection } from './sqlite-connection';
+import { openSqliteConnection, SECONDARY_CACHE_KIB } from './sqlite-connection';
 import { openSqliteStore } from './sqlite-store';
 
 describe('openSqliteConnection', () => {
@@ -23,6 +23,8 @@ describe('openSqliteConnection', () => {
     // 1 is NORMAL (2 would be FULL: an fsync on every commit).
     expect(db.pragma('synchronous', { simple: true })).toBe(1);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    // A small page cache of its own, not the driver's 16 MB (negative: KiB).
+    expect(db.pragma('cache_size', { simple: true })).toBe(-SECONDARY_CACHE_KIB);
     db.close();
     await store.close();
   });

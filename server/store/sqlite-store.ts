@@ -17,6 +17,9 @@ import {
 
 const OPEN_STATUSES = "('reported','accepted','registered','dispatched','handling','handled','verified')";
 
+/** Page cache of the event store's connection (KiB). */
+export const EVENT_STORE_CACHE_KIB = 16_000;
+
 /** Opens (creating if needed) the SQLite database `file` in WAL mode and applies migrations. */
 export function openSqliteStore(file: string): Store {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -25,6 +28,9 @@ export function openSqliteStore(file: string): Store {
   // NORMAL in WAL mode survives a process crash (kill -9); only an OS crash may lose the last commits.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // The driver's default, said here: the events' hot pages (the newest rows and their indexes, the
+  // open set) stay cached; other connections get less (sqlite-connection.ts says why it matters).
+  db.pragma(`cache_size = -${EVENT_STORE_CACHE_KIB}`);
   migrate(db);
 
   // Positional parameters on the ingest path: binding by name costs a property lookup per column.
