@@ -30,6 +30,7 @@ import { encodeBatch } from '../shared/snapshot-columns';
 import { levelOfSpeed } from '../shared/traffic/speed-bands';
 import { encodeTrafficFrame, layoutHash } from '../shared/traffic/wire';
 import { createRandom } from '../shared/util/random';
+import { makeEvent } from '../tests/fixtures/events';
 import { loadCity } from './lib/event-inputs';
 import type { BenchFigure } from './types';
 
@@ -128,8 +129,8 @@ function eventBytes(quick: boolean): BenchFigure {
   for (const input of inputs) {
     const occurredAt = input.occurredAt!;
     const receivedAt = occurredAt + 150;
-    const event: GridEvent = {
-      id: randomUUID(),
+    // A new report as the pipeline stores it (the fixture's other fields are a new report's).
+    const event = makeEvent(randomUUID(), {
       source: input.source,
       category: input.category,
       subcategory: input.subcategory,
@@ -138,19 +139,10 @@ function eventBytes(quick: boolean): BenchFigure {
       lat: input.lat!,
       grid: dataset.locate(input.lon!, input.lat!),
       description: input.description,
-      keyPerson: false,
-      keyAreaId: null,
-      reporter: null,
-      status: 'reported',
-      version: 1,
-      assignee: null,
       occurredAt,
       receivedAt,
       updatedAt: receivedAt,
-      dispatchedAt: null,
-      dueAt: null,
-      closedAt: null,
-    };
+    });
     const window = Math.ceil(receivedAt / WALL_CADENCE_MS);
     const list = batches.get(window) ?? [];
     list.push(maskEvent(event));
