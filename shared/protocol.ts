@@ -2,6 +2,7 @@ import type { GridCounts } from './domain/grid-counts';
 import type { PlanInstance } from './domain/response-plan';
 import type { Scope } from './domain/scope';
 import type { WorkflowAction } from './domain/workflow';
+import type { RecordColumns } from './record-columns';
 import type { Alert, AlertChange } from './schemas/alert';
 import type { GridEvent } from './schemas/event';
 import type { LiveBatchColumns, SnapshotColumns } from './snapshot-columns';
@@ -54,8 +55,9 @@ export interface SyncRequest {
   scope?: Scope;
   /**
    * Send a snapshot as `sync:columns` and live batches as `sync:batch-columns` (shared/snapshot-columns.ts:
-   * the same data in a fraction of the bytes) instead of `sync:snapshot` and `sync:batch`. Screens ask
-   * for it; without it the JSON comes.
+   * the same data in a fraction of the bytes) instead of `sync:snapshot` and `sync:batch`, and alerts
+   * and plans as columns too (`alerts:snapshot-columns`, `alert:changes-columns`, …). Screens ask for
+   * it; without it the JSON comes.
    */
   compact?: boolean;
 }
@@ -96,6 +98,16 @@ export interface ServerToClientEvents {
   'plans:snapshot': (snapshot: { at: number; plans: PlanInstance[] }) => void;
   /** Response plans opened (red or orange alert), widened (escalation) or ticked, in order, one message per pass. */
   'plan:changes': (plans: PlanInstance[]) => void;
+  /**
+   * For a client that asked `compact`, instead of the four above: the same messages with their alerts,
+   * changes and plans as columns (shared/record-columns.ts, `unpackRecords` gives the list back).
+   */
+  'alerts:snapshot-columns': (
+    snapshot: Omit<AlertsSnapshot, 'alerts'> & { alerts: RecordColumns<Alert> },
+  ) => void;
+  'alert:changes-columns': (changes: RecordColumns<AlertChange>) => void;
+  'plans:snapshot-columns': (snapshot: { at: number; plans: RecordColumns<PlanInstance> }) => void;
+  'plan:changes-columns': (plans: RecordColumns<PlanInstance>) => void;
 }
 
 /** Most of an alert's event ids a screen gets (its newest): the full list is GET /api/alerts/{id}. */

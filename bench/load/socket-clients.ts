@@ -9,6 +9,7 @@
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import type { ClientToServerEvents, LiveBatch, ServerToClientEvents } from '../../shared/protocol';
+import { unpackRecords } from '../../shared/record-columns';
 import { decodeBatch, decodeSnapshot } from '../../shared/snapshot-columns';
 import { reply, serveParent } from '../lib/child';
 import { ownCpuSeconds } from '../lib/proc';
@@ -58,7 +59,9 @@ function connectSocketIo(url: string, token: string, cadenceMs: number): Promise
       // A Socket.IO event packet reads `42["name",…]` (or `451-["name",…]` before binary attachments).
       const name = typeof data === 'string' ? (/^\d+(?:-)?\["([^"]+)"/.exec(data)?.[1] ?? 'other') : 'binary';
       const size =
-        typeof data === 'string' ? data.length : ((data as ArrayBuffer | undefined)?.byteLength ?? 0);
+        typeof data === 'string'
+          ? Buffer.byteLength(data)
+          : ((data as ArrayBuffer | undefined)?.byteLength ?? 0);
       bytes[name] = (bytes[name] ?? 0) + size;
     }),
   );
@@ -67,6 +70,11 @@ function connectSocketIo(url: string, token: string, cadenceMs: number): Promise
     snapshots++;
     decodeSnapshot(columns);
   });
+  // Alerts and plans as columns, decoded as the pages do (client/net/alert-feed.ts, plan-feed.ts).
+  socket.on('alerts:snapshot-columns', (snapshot) => unpackRecords(snapshot.alerts));
+  socket.on('alert:changes-columns', (changes) => unpackRecords(changes));
+  socket.on('plans:snapshot-columns', (snapshot) => unpackRecords(snapshot.plans));
+  socket.on('plan:changes-columns', (plans) => unpackRecords(plans));
   socket.on('disconnect', (reason) => {
     disconnects++;
     disconnectTimes.push((performance.now() - t0) / 1000);

@@ -3,6 +3,7 @@ import Type from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Permission } from '../../shared/auth/permissions';
 import { type Ack, type AlertCommandRequest, onScreen } from '../../shared/protocol';
+import { packRecords } from '../../shared/record-columns';
 import type { AlertCommand } from '../../shared/rules/alert-workflow';
 import type { Alert, AlertChange } from '../../shared/schemas/alert';
 import { coalesce } from '../realtime/coalesce';
@@ -10,9 +11,7 @@ import type { LiveServer } from '../realtime/socket-server';
 import type { AlertEngine } from './alert-engine';
 import type { AlertStore } from './alert-store';
 import { SCREEN_STEP_MS, SCREEN_UPDATE_MS, ScreenAlertFeed } from './screen-alert-feed';
-
-/** The Socket.IO room of clients that get alerts and risk updates: every client that said `sync:hello`. */
-export const ALERTS_ROOM = 'alerts';
+import { asksCompact, broadcastAlertChanges, joinScreenRooms, SCREENS_ROOM } from './screen-rooms';
 
 /** Socket command → lifecycle command, and the permission each needs. */
 export const ALERT_SOCKET_COMMANDS: Record<string, { command: AlertCommand; permission: Permission }> = {
@@ -41,8 +40,9 @@ export interface AlertSocketAccess {
 
 /**
  * Adds alerts to the live socket without touching the event sync: on `sync:hello` (a second listener
- * beside the event stream's; it never answers the ack) the socket joins the alerts room and gets
- * `alerts:snapshot`; the engine's changes go to the room as `alert:changes` (lifecycle steps once per
+ * beside the event stream's; it never answers the ack) the socket joins the screens' rooms and gets
+ * `alerts:snapshot` (as columns when it asked `compact`: screen-rooms.ts); the engine's changes go to
+ * the screens as `alert:changes` (lifecycle steps once per
  * pass within a budget a second, bare updates every few seconds: ScreenAlertFeed), its risk scores as
  * `risk:update`. Alerts on the socket carry only their newest event ids. The commands `alert:ack`, `alert:assign` and
  * `alert:resolve` are acknowledged with the alert's new state or a specific error.
@@ -57,12 +57,15 @@ export function attachAlertSocket(
   onScreenChanges: (changes: readonly AlertChange[]) => void = () => {},
 ): { stop(): void } {
   io.on('connection', (socket) => {
-    socket.on('sync:hello', () => {
+    socket.on('sync:hello', (hello: unknown) => {
       if (!access.mayRead(socket)) return;
-      void socket.join(ALERTS_ROOM);
+      const compact = asksCompact(hello);
+      joinScreenRooms(socket, compact);
       // Read the seq first: a change committed meanwhile is then both in the snapshot and re-sent, never lost.
       const seq = store.currentSeq();
-      socket.emit('alerts:snapshot', { seq, at: now(), alerts: engine.tracked().map(onScreen) });
+      const alerts = engine.tracked().map(onScreen);
+      if (compact) socket.emit('alerts:snapshot-columns', { seq, at: now(), alerts: packRecords(alerts) });
+      else socket.emit('alerts:snapshot', { seq, at: now(), alerts });
     });
     for (const [name, { command, permission }] of Object.entries(ALERT_SOCKET_COMMANDS)) {
       socket.on(name as 'alert:ack', async (request: AlertCommandRequest, ack: (r: Ack<Alert>) => void) => {
@@ -93,7 +96,7 @@ export function attachAlertSocket(
     }
   });
   const feed = new ScreenAlertFeed((changes) => {
-    io.to(ALERTS_ROOM).emit('alert:changes', changes);
+    broadcastAlertChanges(io, changes);
     onScreenChanges(changes);
   });
   engine.broadcast = coalesce((changes) => feed.offer(changes));
@@ -102,7 +105,7 @@ export function attachAlertSocket(
     setInterval(() => feed.drain(), SCREEN_STEP_MS),
   ];
   for (const t of timers) t.unref();
-  engine.broadcastRisk = (update) => io.to(ALERTS_ROOM).emit('risk:update', update);
+  engine.broadcastRisk = (update) => io.to(SCREENS_ROOM).emit('risk:update', update);
   return { stop: () => timers.forEach(clearInterval) };
 }
 

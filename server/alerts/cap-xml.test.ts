@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ALERT_LEVELS, type Alert } from '../../shared/schemas/alert';
+import { ALERT_LEVELS } from '../../shared/schemas/alert';
+import { ALERT_T0, makeAlert } from '../../tests/fixtures/alerts';
 import { capSchemaErrors, xmlWellFormedErrors } from '../../tests/fixtures/cap-validate';
 import { rulesConfig } from '../../tests/fixtures/rule-timeline';
 import { capAtomFeed } from './cap-feed';
 import { alertToCap, type CapContext, capMsgType, capTime, xmlEscape } from './cap-xml';
 
-const T0 = Date.UTC(2026, 2, 2, 2, 0, 5, 123);
+const T0 = ALERT_T0;
 const config = rulesConfig();
 const ctx: CapContext = {
   cap: config.cap,
@@ -21,38 +22,7 @@ const ctx: CapContext = {
   ],
 };
 
-function alert(patch: Partial<Alert> = {}): Alert {
-  return {
-    id: 'AL00000042',
-    rule: 'surge',
-    key: 'surge:m1:urban',
-    level: 'orange',
-    status: 'raised',
-    title: '网格m1城市管理事件激增 <"急">',
-    description: '60分钟内城市管理事件9起 & 更多',
-    scope: { level: 'micro', gridId: 'm1', districtId: 'D01', communityId: 'c1' },
-    lon: 120.545,
-    lat: 27.585,
-    capCategory: 'Infra',
-    certainty: 'Likely',
-    keyPerson: false,
-    count: 9,
-    eventIds: ['e1'],
-    members: [],
-    firstSeenAt: T0,
-    lastSeenAt: T0,
-    clearSince: null,
-    levelSince: T0,
-    acknowledgedBy: null,
-    acknowledgedAt: null,
-    assignee: null,
-    resolvedAt: null,
-    closedAt: null,
-    updatedAt: T0,
-    version: 1,
-    ...patch,
-  };
-}
+const alert = makeAlert;
 
 describe('CAP 1.2 export', () => {
   it('is valid against the OASIS XSD for every level and msgType', () => {

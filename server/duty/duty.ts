@@ -2,8 +2,9 @@ import path from 'node:path';
 import type { Socket } from 'socket.io';
 import type { ResponsePlansFile } from '../../shared/domain/response-plan';
 import type { Responsibilities } from '../../shared/domain/responsibilities';
-import { ALERTS_ROOM } from '../alerts/alert-socket';
+import { packRecords } from '../../shared/record-columns';
 import type { Alerting } from '../alerts/alerting';
+import { asksCompact, broadcastPlanChanges } from '../alerts/screen-rooms';
 import { coalesce } from '../realtime/coalesce';
 import type { LiveServer } from '../realtime/socket-server';
 import { loadResponsePlans, loadResponsibilities } from './city-files';
@@ -52,15 +53,19 @@ export function createDuty(deps: DutyDeps): Duty {
     liveAlertIds: () => new Set(engine.tracked().map((a) => a.id)),
     onError: deps.onError,
   });
-  plans.broadcast = coalesce((changed) => deps.io.to(ALERTS_ROOM).emit('plan:changes', changed));
+  plans.broadcast = coalesce((changed) => broadcastPlanChanges(deps.io, changed));
   const alertBroadcast = engine.broadcast;
   engine.broadcast = (change) => {
     alertBroadcast(change);
     plans.observe(change.alert);
   };
   deps.io.on('connection', (socket) => {
-    socket.on('sync:hello', () => {
-      if (deps.mayRead(socket)) socket.emit('plans:snapshot', { at: deps.now(), plans: plans.live() });
+    socket.on('sync:hello', (hello: unknown) => {
+      if (!deps.mayRead(socket)) return;
+      const live = plans.live();
+      if (asksCompact(hello))
+        socket.emit('plans:snapshot-columns', { at: deps.now(), plans: packRecords(live) });
+      else socket.emit('plans:snapshot', { at: deps.now(), plans: live });
     });
   });
   return {

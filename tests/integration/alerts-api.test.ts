@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AlertsSnapshot, SCREEN_EVENT_IDS } from '../../shared/protocol';
+import { unpackRecords } from '../../shared/record-columns';
 import type { AlertChange } from '../../shared/schemas/alert';
 import { capSchemaErrors, xmlWellFormedErrors } from '../fixtures/cap-validate';
 import { startTestServer, type TestServer, type TestSocket, waitFor } from '../helpers/test-server';
@@ -23,6 +24,10 @@ describe('alerts over HTTP and Socket.IO', () => {
   let socket: TestSocket;
   const changes: AlertChange[] = [];
   let snapshot: AlertsSnapshot | null = null;
+  // A screen that asked `compact` (as the wall does): the same, as columns.
+  let compact: TestSocket;
+  const compactChanges: AlertChange[] = [];
+  let compactSnapshot: AlertsSnapshot | null = null;
   const json = async (res: Response) => ({
     status: res.status,
     body: (await res.json()) as Record<string, any>,
@@ -52,9 +57,22 @@ describe('alerts over HTTP and Socket.IO', () => {
         r.ok ? resolve() : reject(new Error(r.error.message)),
       );
     });
-    await waitFor(() => snapshot !== null, 'alerts:snapshot');
+    compact = server.connect();
+    compact.on('alerts:snapshot', () => {
+      throw new Error('a compact socket got alerts:snapshot as JSON');
+    });
+    compact.on('alert:changes', () => {
+      throw new Error('a compact socket got alert:changes as JSON');
+    });
+    compact.on('alerts:snapshot-columns', (s) => {
+      compactSnapshot = { ...s, alerts: unpackRecords(s.alerts) };
+    });
+    compact.on('alert:changes-columns', (cs) => compactChanges.push(...unpackRecords(cs)));
+    compact.emit('sync:hello', { lastSeq: null, compact: true }, () => {});
+    await waitFor(() => snapshot !== null && compactSnapshot !== null, 'alerts:snapshot');
   });
   afterAll(async () => {
+    compact?.close();
     socket?.close();
     await server?.close();
   });
@@ -205,6 +223,26 @@ describe('alerts over HTTP and Socket.IO', () => {
     expect(server.app.ctx.alerting.engine.config.rules.surge.enabled).toBe(false);
     // A viewer may not read or change rules.
     expect((await send('GET', '/api/rules', undefined, server.tokens.wall)).status).toBe(403);
+  });
+
+  it('sends a compact screen the same snapshot and changes as columns', async () => {
+    expect(changes.length).toBeGreaterThan(5);
+    await waitFor(() => compactChanges.length >= changes.length, 'the compact socket catching up');
+    expect(compactChanges).toEqual(changes);
+    // A compact screen that says hello again starts from the same alerts as a JSON one.
+    const [again, json] = await Promise.all([
+      new Promise<AlertsSnapshot>((resolve) => {
+        compact.once('alerts:snapshot-columns', (s) => resolve({ ...s, alerts: unpackRecords(s.alerts) }));
+        compact.emit('sync:hello', { lastSeq: null, compact: true }, () => {});
+      }),
+      new Promise<AlertsSnapshot>((resolve) => {
+        socket.once('alerts:snapshot', resolve);
+        socket.emit('sync:hello', { lastSeq: null }, () => {});
+      }),
+    ]);
+    expect(again.alerts.length).toBeGreaterThan(0);
+    expect(again.alerts).toEqual(json.alerts);
+    expect(again.seq).toBe(json.seq);
   });
 
   it('serves the risk score per micro-grid, in micro-grid order', async () => {

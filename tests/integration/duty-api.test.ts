@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanInstance } from '../../shared/domain/response-plan';
+import { unpackRecords } from '../../shared/record-columns';
 import { cityDate } from '../../shared/util/city-day';
 import { hotlineReport } from '../fixtures/reports';
 import { startTestServer, type TestServer, type TestSocket, waitFor } from '../helpers/test-server';
@@ -13,6 +14,10 @@ describe('who answers: routing, roster, plans and evaluation over HTTP', () => {
   let server: TestServer;
   let socket: TestSocket;
   const planChanges: PlanInstance[] = [];
+  // A screen that asked `compact` (as the wall does) gets plans as columns.
+  let compact: TestSocket;
+  const compactPlanChanges: PlanInstance[] = [];
+  const compactSnapshots: PlanInstance[][] = [];
   const send = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await server.fetch(url, {
       method,
@@ -39,6 +44,10 @@ describe('who answers: routing, roster, plans and evaluation over HTTP', () => {
     server = await startTestServer({ SIM: 'off' });
     socket = server.connect();
     socket.on('plan:changes', (ps) => planChanges.push(...ps));
+    compact = server.connect();
+    compact.on('plan:changes-columns', (ps) => compactPlanChanges.push(...unpackRecords(ps)));
+    compact.on('plans:snapshot-columns', (snapshot) => compactSnapshots.push(unpackRecords(snapshot.plans)));
+    compact.emit('sync:hello', { lastSeq: null, compact: true }, () => {});
     await new Promise<void>((resolve, reject) => {
       socket.on('connect_error', reject);
       socket.emit('sync:hello', { lastSeq: null }, (r) =>
@@ -47,6 +56,7 @@ describe('who answers: routing, roster, plans and evaluation over HTTP', () => {
     });
   });
   afterAll(async () => {
+    compact?.close();
     socket?.close();
     await server?.close();
   });
@@ -195,6 +205,12 @@ describe('who answers: routing, roster, plans and evaluation over HTTP', () => {
     });
     await waitFor(() => planChanges.length > before, 'plan:changes for the tick');
     expect(planChanges.at(-1)!.steps[1]!.done).toBe(true);
+    await waitFor(() => compactPlanChanges.length === planChanges.length, 'plan:changes-columns');
+    expect(compactPlanChanges).toEqual(planChanges);
+    compactSnapshots.length = 0;
+    compact.emit('sync:hello', { lastSeq: null, compact: true }, () => {});
+    await waitFor(() => compactSnapshots.length > 0, 'plans:snapshot-columns');
+    expect(compactSnapshots[0]).toEqual([planChanges.at(-1)]);
     expect((await send('GET', `/api/plans/${opened.id}`)).body!.version).toBe(2);
     expect((await send('POST', `/api/plans/${opened.id}/steps/nope`, {})).status).toBe(404);
     const byWall = await send(
