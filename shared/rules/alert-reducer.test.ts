@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rulesConfig } from '../../tests/fixtures/rule-timeline';
 import type { AlertLevel, RuleId } from '../schemas/alert';
 import { emptyBook, fileAlert } from './alert-book';
-import { knownIdCount, MAX_EVENT_IDS, reduceSignals } from './alert-reducer';
+import { MAX_EVENT_IDS, reduceSignals } from './alert-reducer';
 import { applyAlertCommand } from './alert-workflow';
 import type { RulesConfig } from './rules-config';
 import type { Signal } from './signal';
@@ -194,7 +194,7 @@ describe('alert reducer', () => {
 });
 
 describe('alert reducer memory', () => {
-  it('remembers no more event ids beside an alert than the alert keeps (MAX_EVENT_IDS), however busy', () => {
+  it('counts every event once and keeps the newest MAX_EVENT_IDS ids, however busy', () => {
     const { book, at } = harness();
     const key = 'surge:m1:urban';
     at(0, [signal('blue', ['e0'])]);
@@ -205,11 +205,13 @@ describe('alert reducer memory', () => {
     expect(alert.count).toBe(1001);
     expect(alert.eventIds).toHaveLength(MAX_EVENT_IDS);
     expect(alert.eventIds.at(-1)).toBe('e1000');
-    // It used to keep up to four times as many, filling for hours on a busy alert.
-    expect(knownIdCount(book, key)).toBe(MAX_EVENT_IDS);
     // Ids still on the alert are not counted twice.
     at(11, [signal('blue', ['e999', 'e1000'])]);
     expect(book.active.get(key)!.count).toBe(1001);
+    // An id twice in one signal counts once.
+    at(12, [signal('blue', ['e1000', 'e1001', 'e1001'])]);
+    expect(book.active.get(key)!.count).toBe(1002);
+    expect(book.active.get(key)!.eventIds.slice(-2)).toEqual(['e1000', 'e1001']);
   });
 
   it("keeps as many event ids as the policy's evidenceIds says, the city's or the rule's own", () => {
