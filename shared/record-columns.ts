@@ -1,3 +1,5 @@
+import { stringDictionary } from './string-dictionary';
+
 /**
  * A list of like-shaped records (alert changes, response plans) as columns: the keys named once per
  * list instead of once per record, every string once in `strings` and referred to by index, whole
@@ -58,17 +60,7 @@ function kindOf(v: unknown): Kind {
 
 /** Encodes `rows` (JSON values, typically objects of one shape) as columns. */
 export function packRecords<T>(rows: readonly T[]): RecordColumns<T> {
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const ix = (s: string): number => {
-    let i = index.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      index.set(s, i);
-    }
-    return i;
-  };
+  const { strings, ix } = stringDictionary();
   return { n: rows.length, strings, c: encodeColumn(rows, ix) };
 }
 

@@ -1,6 +1,7 @@
 import { rollUpCounts } from './domain/grid-counts';
 import type { LiveBatch, Snapshot } from './protocol';
 import type { GridEvent, Reporter } from './schemas/event';
+import { stringDictionary } from './string-dictionary';
 
 /**
  * A snapshot's events as columns: one array per field instead of one object per event, the few
@@ -69,18 +70,9 @@ function readTime(column: TimeColumn, i: number, ref: number): number | null {
 
 /** Encodes a snapshot's events as columns (its counts are left out: the decoder recomputes them). */
 export function encodeSnapshot(snapshot: Pick<Snapshot, 'seq' | 'at' | 'events'>): SnapshotColumns {
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const ix = (s: string | null): number => {
-    if (s === null) return -1;
-    let i = index.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      index.set(s, i);
-    }
-    return i;
-  };
+  const dictionary = stringDictionary();
+  const strings = dictionary.strings;
+  const ix = (s: string | null): number => (s === null ? -1 : dictionary.ix(s));
   const grids: number[] = [];
   const gridIndex = new Map<string, number>();
   const events = snapshot.events;

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ALERT_LEVELS } from '../../shared/schemas/alert';
-import { ALERT_T0, makeAlert } from '../../tests/fixtures/alerts';
+import { makeAlert as alert, ALERT_T0 as T0 } from '../../tests/fixtures/alerts';
 import { capSchemaErrors, xmlWellFormedErrors } from '../../tests/fixtures/cap-validate';
 import { rulesConfig } from '../../tests/fixtures/rule-timeline';
 import { capAtomFeed } from './cap-feed';
 import { alertToCap, type CapContext, capMsgType, capTime, xmlEscape } from './cap-xml';
 
-const T0 = ALERT_T0;
 const config = rulesConfig();
 const ctx: CapContext = {
   cap: config.cap,
@@ -21,8 +20,6 @@ const ctx: CapContext = {
     ],
   ],
 };
-
-const alert = makeAlert;
 
 describe('CAP 1.2 export', () => {
   it('is valid against the OASIS XSD for every level and msgType', () => {
