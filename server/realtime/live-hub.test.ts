@@ -75,6 +75,19 @@ describe('LiveHub', () => {
     expect(hub.lastPublishedSeq).toBe(8);
   });
 
+  it('sends on a tick that comes a few ms early by the clock, not one tick late', () => {
+    const { hub, advance } = makeHub();
+    const s = new FakeSubscriber('s');
+    hub.subscribe(s, 'city', 0);
+    for (let seq = 1; seq <= 4; seq++) {
+      hub.publish([{ seq, event: event(`e${seq}`) }]);
+      // Ticks 47, 53, 48, 52 ms apart: each one finds the change of the tick before it.
+      advance(seq % 2 ? 47 : 53);
+      hub.flush();
+    }
+    expect(s.batches.map((b) => b.seq)).toEqual([1, 2, 3, 4]);
+  });
+
   it('holds changes for a slower cadence and merges them into one batch', () => {
     const { hub, advance } = makeHub();
     const wall = new FakeSubscriber('wall');
