@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SCREEN_EVENT_IDS } from '../../shared/protocol';
 import type { Alert, AlertChange, AlertTransition } from '../../shared/schemas/alert';
 import { ScreenAlertFeed, STEP_BUDGET, UPDATE_BUDGET } from './screen-alert-feed';
 
@@ -56,7 +57,8 @@ describe('ScreenAlertFeed', () => {
     const sent: AlertChange[][] = [];
     const feed = new ScreenAlertFeed((cs) => sent.push(cs));
     feed.offer([change('A1', 1, 'raise', 50)]);
-    expect(sent[0]![0]!.alert.eventIds).toHaveLength(10);
+    const newest = Array.from({ length: SCREEN_EVENT_IDS }, (_, i) => `e${50 - SCREEN_EVENT_IDS + i}`);
+    expect(sent[0]![0]!.alert.eventIds).toEqual(newest);
     expect(sent[0]![0]!.alert.count).toBe(50);
   });
 
