@@ -40,10 +40,10 @@ export const gridRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   // Every wall that starts fetches the topology (1.3 MB of JSON, 0.28 MB gzipped): serialised and
   // gzipped once, not per request (~70 ms to serialise and ~40 ms to gzip it, on a wall's cold start).
-  let topology: { json: string; gzip: Buffer } | null = null;
+  let topology: { json: Buffer; gzip: Buffer } | null = null;
   const topologyEncoded = () => {
     if (!topology) {
-      const json = JSON.stringify(dataset.topology);
+      const json = Buffer.from(JSON.stringify(dataset.topology));
       topology = { json, gzip: gzipSync(json) };
     }
     return topology;
