@@ -87,9 +87,17 @@ export async function startBenchServer(
   child.stderr?.on('data', (d: Buffer) => {
     out += d.toString();
   });
+  // A benchmark that ends without stopping its server (an exception, `process.exit`) must not leave
+  // it running: a leftover server shares the cores with every later run and skews its figures.
+  const killOnExit = () => {
+    child.kill('SIGKILL');
+    if (!profileDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.on('exit', killOnExit);
   let exitedAt: number | null = null;
   const exited = new Promise<number>((resolve) =>
     child.on('exit', () => {
+      process.off('exit', killOnExit);
       exitedAt = performance.now();
       resolve(exitedAt);
     }),
