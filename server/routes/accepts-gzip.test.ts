@@ -14,5 +14,8 @@ describe('acceptsGzip', () => {
     expect(acceptsGzip('deflate, br')).toBe(false);
     expect(acceptsGzip('gzip;q=0')).toBe(false);
     expect(acceptsGzip('GZIP; q=0.0, deflate')).toBe(false);
+    // Named with q=0, gzip is refused even though the wildcard would take anything.
+    expect(acceptsGzip('gzip;q=0, *')).toBe(false);
+    expect(acceptsGzip('*;q=0')).toBe(false);
   });
 });

@@ -162,13 +162,18 @@ export function describeGrid(dataset: CityDataset, grid: GridInfo) {
   return { grid, parents, childrenCounts, team, keyAreas };
 }
 
-/** Whether an Accept-Encoding header takes gzip (not refused with q=0). */
+/**
+ * Whether an Accept-Encoding header takes gzip: gzip with a q above 0, or else `*` with one. gzip named
+ * with q=0 refuses it whatever `*` says.
+ */
 export function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
-  return header.split(',').some((part) => {
-    const [coding, ...params] = part.trim().toLowerCase().split(';');
-    if (coding !== 'gzip' && coding !== '*') return false;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    return q === undefined || Number(q.slice(2)) > 0;
-  });
+  const q = new Map<string, number>();
+  for (const part of header.split(',')) {
+    const [coding = '', ...params] = part.trim().toLowerCase().split(';');
+    const weight = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    q.set(coding.trim(), weight === undefined ? 1 : Number(weight.slice(2)));
+  }
+  const gzip = q.get('gzip') ?? q.get('*');
+  return gzip !== undefined && gzip > 0;
 }
