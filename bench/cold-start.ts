@@ -95,12 +95,10 @@ export async function runColdStartBench(opts: { quick: boolean }): Promise<Bench
 
     // Grid geometry as the server sends it to a browser (gzipped), and uncompressed.
     const topo = await rawBody(`${server.url}/api/grids/topology`, server.admin, 'identity');
-    const topoGzip = (await rawBody(`${server.url}/api/grids/topology`, server.admin, 'gzip')).byteLength;
-    if (
-      gunzipSync(await rawBody(`${server.url}/api/grids/topology`, server.admin, 'gzip')).length !==
-      topo.length
-    )
+    const gzipped = await rawBody(`${server.url}/api/grids/topology`, server.admin, 'gzip');
+    if (!gunzipSync(gzipped).equals(topo))
       throw new Error('cold-start: the gzipped topology does not unpack to the plain one');
+    const topoGzip = gzipped.byteLength;
 
     // Loaded here, not at the top: `npm run bench -- ingest` need not load Playwright.
     const { launchBrowser } = await import('../tests/helpers/browser');

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { negotiate } from '@fastify/accept-negotiator';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FeatureCollection } from 'geojson';
 import { feature } from 'topojson-client';
@@ -85,8 +86,9 @@ export const gridRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       reply.header('cache-control', 'public, max-age=3600').header('vary', 'accept-encoding');
       const encoded = topologyEncoded();
-      // Already gzipped: @fastify/compress leaves a reply with a content-encoding alone.
-      if (acceptsGzip(req.headers['accept-encoding']))
+      // Negotiated as @fastify/compress does for every other response; a reply that already has a
+      // content-encoding it leaves alone.
+      if (negotiate(req.headers['accept-encoding'] ?? '', ['gzip']) === 'gzip')
         return reply.header('content-encoding', 'gzip').type('application/json').send(encoded.gzip);
       return reply.type('application/json').send(encoded.json);
     },
@@ -160,20 +162,4 @@ export function describeGrid(dataset: CityDataset, grid: GridInfo) {
   const team = dataset.teams.filter((t) => descendants.has(t.gridId));
   const keyAreas = dataset.keyAreas.filter((a) => a.microId && descendants.has(a.microId));
   return { grid, parents, childrenCounts, team, keyAreas };
-}
-
-/**
- * Whether an Accept-Encoding header takes gzip: gzip with a q above 0, or else `*` with one. gzip named
- * with q=0 refuses it whatever `*` says.
- */
-export function acceptsGzip(header: string | undefined): boolean {
-  if (!header) return false;
-  const q = new Map<string, number>();
-  for (const part of header.split(',')) {
-    const [coding = '', ...params] = part.trim().toLowerCase().split(';');
-    const weight = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    q.set(coding.trim(), weight === undefined ? 1 : Number(weight.slice(2)));
-  }
-  const gzip = q.get('gzip') ?? q.get('*');
-  return gzip !== undefined && gzip > 0;
 }
