@@ -7,6 +7,7 @@ const space: GeneratorSpace = {
   randomPoint: (r) => [120.5 + r.next() * 0.1, 27.5 + r.next() * 0.08],
   hotspots: [{ lon: 120.55, lat: 27.58, hourly: Array(24).fill(1), categories: ['urban'] }],
   hourOf: (t) => Math.floor(t / 3_600_000) % 24,
+  inside: () => true,
 };
 const DAY = 86_400_000;
 
@@ -28,6 +29,19 @@ describe('generateEvents', () => {
       expect(e.occurredAt).toBeLessThan(DAY);
       expect(subcategoryOf(e.category, e.subcategory)).toBeDefined();
     }
+  });
+
+  it('scatters hotspot reports only where the city is, else puts them on the spot', () => {
+    // A hotspot on the shore: the city lies east of it (lon ≥ 120.55) only.
+    const shore: GeneratorSpace = {
+      ...space,
+      randomPoint: () => [120.6, 27.58],
+      inside: (lon) => lon >= 120.55,
+    };
+    const events = generateEvents(createRandom(11), shore, 0, DAY, 4000);
+    const nearSpot = events.filter((e) => Math.abs((e.lat ?? 0) - 27.58) < 0.01 && e.lon !== 120.6);
+    expect(nearSpot.length).toBeGreaterThan(500);
+    for (const e of events) expect(e.lon).toBeGreaterThanOrEqual(120.55);
   });
 
   it('follows the diurnal curve: the busiest hour sees several times the quietest', () => {

@@ -14,10 +14,15 @@ export interface Hotspot {
 export interface GeneratorSpace {
   /** A uniformly random point inside the city, or null if none was found. */
   randomPoint(random: Random): [number, number] | null;
+  /** Whether a point lies in one of the city's grids. */
+  inside(lon: number, lat: number): boolean;
   hotspots: readonly Hotspot[];
   /** Hour of day (0–23) in the city's time zone for an epoch-ms time. */
   hourOf(time: number): number;
 }
+
+/** Scatters tried around a hotspot before a report falls on the spot itself. */
+const SCATTER_TRIES = 10;
 
 /** Relative arrival rate by hour of day: quiet nights, busy mornings and afternoons (mean 1). */
 export const DIURNAL: readonly number[] = normalise([
@@ -78,9 +83,17 @@ function makeEvent(
   let category = CATEGORIES[random.weighted(CATEGORY_WEIGHTS)] ?? CATEGORIES[0]!;
   if (useHotspot) {
     const spot = space.hotspots[random.weighted(space.hotspots.map((h) => h.hourly[hour] ?? 1))]!;
-    // Scatter around the spot, about 150 m.
-    lon = spot.lon + random.normal(0, 0.0015);
-    lat = spot.lat + random.normal(0, 0.0013);
+    // Scatter around the spot, about 150 m, inside the city: a key area on the shore or the boundary
+    // would otherwise send some of its reports to the sea, where no grid takes them.
+    [lon, lat] = [spot.lon, spot.lat];
+    for (let tries = 0; tries < SCATTER_TRIES; tries++) {
+      const x = spot.lon + random.normal(0, 0.0015);
+      const y = spot.lat + random.normal(0, 0.0013);
+      if (space.inside(x, y)) {
+        [lon, lat] = [x, y];
+        break;
+      }
+    }
     const preferred = CATEGORIES.find((c) => c.id === random.pick(spot.categories));
     if (preferred && random.next() < 0.6) category = preferred;
   } else {

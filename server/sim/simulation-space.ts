@@ -33,6 +33,7 @@ export function createSimulationSpace(
   return {
     hotspots,
     hourOf: (t) => hourAt(t, offset),
+    inside: (lon, lat) => dataset.locate(lon, lat) !== null,
     randomPoint: (random: Random) => {
       for (let tries = 0; tries < 100; tries++) {
         const lon = w + random.next() * (e - w);

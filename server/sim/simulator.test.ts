@@ -12,6 +12,7 @@ const space: GeneratorSpace = {
   randomPoint: (r) => [120.5 + r.next() * 0.1, 27.5 + r.next() * 0.08],
   hotspots: [],
   hourOf: (t) => Math.floor(t / 3_600_000) % 24,
+  inside: () => true,
 };
 
 /** A simulator over an in-memory event table with the real workflow rules. */
