@@ -13,4 +13,6 @@ export interface AlertEngineDeps {
   onError: (err: unknown) => void;
   /** With several instances: only the leader evaluates rules (and so raises alerts). Default: always. */
   isLeader?: () => boolean;
+  /** A monotonic clock (ms) that spaces evaluations by their cost. Default: performance.now. */
+  elapsed?: () => number;
 }

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AlertChange } from '../../shared/schemas/alert';
 import { makeEvent } from '../../tests/fixtures/events';
 import { pathOf, rulesConfig, TEST_GEO } from '../../tests/fixtures/rule-timeline';
 import { ManualClock } from '../clock';
 import { openSqliteStore } from '../store/sqlite-store';
 import type { Store } from '../store/store';
-import { AlertEngine } from './alert-engine';
+import { AlertEngine, evaluationGap, MAX_EVALUATION_GAP_MS, MIN_EVALUATION_GAP_MS } from './alert-engine';
 import type { AlertGeo } from './alert-geo';
 import type { AlertStore } from './alert-store';
 import { openSqliteAlertStore } from './sqlite-alert-store';
@@ -33,6 +33,7 @@ describe('alert engine over SQLite on a manual clock', () => {
   const dirs: string[] = [];
   const open: { events: Store; alerts: AlertStore; engine?: AlertEngine }[] = [];
   afterEach(async () => {
+    vi.useRealTimers();
     for (const s of open.splice(0)) {
       s.engine?.stop();
       s.alerts.close();
@@ -40,7 +41,7 @@ describe('alert engine over SQLite on a manual clock', () => {
     }
     for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
   });
-  const start = async (dir: string, clock: ManualClock) => {
+  const start = async (dir: string, clock: ManualClock, elapsed?: () => number) => {
     const file = path.join(dir, 'city-brain.sqlite');
     const events = openSqliteStore(file);
     const alerts = openSqliteAlertStore(file);
@@ -55,6 +56,7 @@ describe('alert engine over SQLite on a manual clock', () => {
       geo: GEO,
       config,
       now: () => clock.now(),
+      elapsed,
       onError: (e) => {
         throw e;
       },
@@ -121,6 +123,64 @@ describe('alert engine over SQLite on a manual clock', () => {
     const [resolved] = await second.engine.evaluate();
     expect(resolved!.alert.status).toBe('resolved');
     expect(second.engine.risk()).toMatchObject({ count: 2 });
+  });
+
+  it('spaces evaluations by what the last one cost, and its timer adds none to one already scheduled', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alert-engine-'));
+    dirs.push(dir);
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate'],
+    });
+    let ms = 0;
+    const { engine, alerts } = await start(dir, new ManualClock(Date.UTC(2026, 2, 2, 2)), () => ms);
+    // Every pass costs 300 ms (its commit included), as a storm's passes over tens of thousands of alerts do.
+    const save = alerts.save.bind(alerts);
+    alerts.save = (updates) => {
+      ms += 300;
+      return save(updates);
+    };
+    const passes = vi.spyOn(engine, 'evaluate');
+    const wait = async (d: number) => {
+      ms += d;
+      await vi.advanceTimersByTimeAsync(d);
+    };
+    engine.observe([]);
+    await wait(0);
+    expect(passes).toHaveBeenCalledTimes(1);
+    engine.start(); // the rules' own timer, every evaluateMs (the city's 1,000 ms)
+    // The first pass began at 0 and cost 300 ms: the next begins 4 × 300 = 1,200 ms after it, not 250.
+    engine.observe([]);
+    await wait(899);
+    expect(passes).toHaveBeenCalledTimes(1);
+    await wait(1);
+    expect(passes).toHaveBeenCalledTimes(2);
+    // Nothing committed since: the timer's ask (900 → 1,000 here) schedules one, 1,200 ms after the last began.
+    await wait(100);
+    expect(passes).toHaveBeenCalledTimes(2);
+    await wait(799);
+    expect(passes).toHaveBeenCalledTimes(2);
+    await wait(1);
+    expect(passes).toHaveBeenCalledTimes(3);
+    // Committed reports schedule the next, due 900 on; the timer's ask 200 on adds no pass of its own.
+    engine.observe([]);
+    await wait(200);
+    expect(passes).toHaveBeenCalledTimes(3);
+    await wait(699);
+    expect(passes).toHaveBeenCalledTimes(3);
+    await wait(1);
+    expect(passes).toHaveBeenCalledTimes(4);
+    await wait(299);
+    expect(passes).toHaveBeenCalledTimes(4);
+    engine.stop();
+  });
+
+  it('gives a quiet city an evaluation every 250 ms and a storm one at most every 2 s', () => {
+    expect(evaluationGap(0)).toBe(MIN_EVALUATION_GAP_MS);
+    expect(evaluationGap(50)).toBe(250);
+    expect(evaluationGap(100)).toBe(400);
+    expect(evaluationGap(300)).toBe(1_200);
+    expect(evaluationGap(5_000)).toBe(MAX_EVALUATION_GAP_MS);
+    expect(MAX_EVALUATION_GAP_MS).toBe(2_000);
   });
 
   it('answers commands on unknown alerts and illegal steps with specific errors', async () => {

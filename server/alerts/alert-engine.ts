@@ -37,15 +37,19 @@ export class AlertEngine {
   private riskTimer: ReturnType<typeof setInterval> | null = null;
   private scheduled = false;
   private stopped = false;
-  /** When (performance.now()) the last evaluation ran. */
+  /** When (deps.elapsed) the last evaluation began, and what it cost with its commit (ms). */
   private evaluatedAt = Number.NEGATIVE_INFINITY;
+  private evaluationCost = 0;
   private nextId = 1;
   private readonly riskTracker: RiskTracker;
   /** Where changes and risk scores go (the socket layer sets them). */
   broadcast: (change: AlertChange) => void = () => {};
   broadcastRisk: (update: RiskUpdate) => void = () => {};
 
+  private readonly elapsed: () => number;
+
   constructor(private readonly deps: AlertEngineDeps) {
+    this.elapsed = deps.elapsed ?? (() => performance.now());
     this.state = createRuleEngine(deps.config, deps.geo.rules);
     this.riskTracker = new RiskTracker(deps.geo.risk);
   }
@@ -64,7 +68,9 @@ export class AlertEngine {
 
   start(): void {
     this.stopped = false;
-    this.timer ??= setInterval(() => void this.evaluate(), this.state.config.evaluateMs);
+    // Time-based rules (SLA, clearing, re-escalation) need a pass even when nothing is committed; under
+    // a stream of commits one is already scheduled and this adds none.
+    this.timer ??= setInterval(() => this.schedule(), this.state.config.evaluateMs);
     this.riskTimer ??= setInterval(() => this.pushRisk(), this.state.config.risk.pushMs);
   }
 
@@ -77,20 +83,26 @@ export class AlertEngine {
     this.riskTimer = null;
   }
 
-  /**
-   * Committed event states, in seq order; schedules an evaluation right after, or, under a stream of
-   * commits, MIN_EVALUATION_GAP_MS after the last one: each evaluation walks every live alert, so a
-   * storm of small commits would otherwise evaluate once per commit.
-   */
+  /** Committed event states, in seq order; schedules an evaluation (see `schedule`). */
   observe(events: readonly GridEvent[]): void {
     this.observeOpen(events);
+    this.schedule();
+  }
+
+  /**
+   * Schedules one evaluation, at once or, under a stream of commits, `evaluationGap` after the last one
+   * began: each evaluation walks every live alert, so a storm of small commits would otherwise
+   * evaluate once per commit, and a storm that raised tens of thousands of alerts would spend most of
+   * the server's time on the rules instead of taking in reports.
+   */
+  private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
     const run = () => {
       this.scheduled = false;
       if (!this.stopped) void this.evaluate();
     };
-    const wait = this.evaluatedAt + MIN_EVALUATION_GAP_MS - performance.now();
+    const wait = this.evaluatedAt + evaluationGap(this.evaluationCost) - this.elapsed();
     if (wait <= 0) setImmediate(run);
     else setTimeout(run, wait);
   }
@@ -107,9 +119,12 @@ export class AlertEngine {
   evaluate(): Promise<AlertChange[]> {
     return this.enqueue(() => {
       if (this.deps.isLeader && !this.deps.isLeader()) return [];
-      this.evaluatedAt = performance.now();
+      const started = this.elapsed();
+      this.evaluatedAt = started;
       const evaluation = evaluateRules(this.state, this.book, this.deps.now(), () => this.newId());
-      return this.commit(evaluation.updates);
+      const changes = this.commit(evaluation.updates);
+      this.evaluationCost = this.elapsed() - started;
+      return changes;
     });
   }
 
@@ -199,8 +214,22 @@ export class AlertEngine {
 }
 
 const ALL_PARTS = { surge: true, repeat: true, compound: true };
-/** Least time between two evaluations that new commits set off (a key-person alert waits at most this). */
-const MIN_EVALUATION_GAP_MS = 250;
+/** Least time between the starts of two evaluations that new commits set off. */
+export const MIN_EVALUATION_GAP_MS = 250;
+/** Most: however heavy the storm, a new key-person alert waits at most about this. */
+export const MAX_EVALUATION_GAP_MS = 2_000;
+/** Between evaluations, at least this many times what the last one cost: the rules take at most a quarter of the time. */
+const GAP_PER_COST = 4;
+
+/**
+ * The least time (ms) between the starts of two evaluations after one that cost `lastCostMs` (rules
+ * and the commit of their changes). A quiet city evaluates every MIN_EVALUATION_GAP_MS; a storm that
+ * raised tens of thousands of alerts (each pass 100–200 ms) spaces its passes out, so reports keep
+ * being taken in, and a pass takes in more reports at once.
+ */
+export function evaluationGap(lastCostMs: number): number {
+  return Math.min(MAX_EVALUATION_GAP_MS, Math.max(MIN_EVALUATION_GAP_MS, GAP_PER_COST * lastCostMs));
+}
 
 function fail(code: string, message: string): Ack<never> {
   return { ok: false, error: { code, message } };
