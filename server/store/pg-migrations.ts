@@ -167,4 +167,8 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE INDEX transitions_action_at ON transitions(action, at);
   CREATE INDEX transitions_closed_at ON transitions(at) WHERE to_status = 'closed';
   `,
+  // 6 → 7: no query finds events by micro-grid (as SQLite's 6 → 7); the index cost every report an insert.
+  `
+  DROP INDEX events_micro;
+  `,
 ];

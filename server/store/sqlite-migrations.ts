@@ -110,4 +110,9 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX transitions_action_at ON transitions(action, at);
   CREATE INDEX transitions_closed_at ON transitions(at) WHERE to_status = 'closed';
   `,
+  // 6 → 7: no query finds events by micro-grid (lists filter by kind, status and time; a grid's counts
+  // come from the live picture), and the index cost every report a B-tree insert.
+  `
+  DROP INDEX events_micro;
+  `,
 ];
