@@ -11,7 +11,8 @@
  * server's V8 heap in use right after a full GC (`citybrain_bench_after_gc_bytes{kind="heap"}` from
  * /metrics, read with an API key holding metrics:read: both servers run with `--expose-gc` and
  * BENCH_EXPOSE_GC=1, so that scrape collects garbage first; see server/observability/bench-gc.ts) and
- * then its RSS (/proc/<pid>/status VmRSS, after the same GC), and fit a least-squares slope (MB/h)
+ * then its RSS (/proc/<pid>/status VmRSS, after the same GCs: two, the second waiting for the first's
+ * freed pages to leave the process), and fit a least-squares slope (MB/h)
  * after a warm-up (the first third of the run, at most 5 minutes). Heap in use without the GC swings
  * by tens of MB with the collector's cycles, which is what a short run's slope used to measure. Slopes
  * are signed: a shrinking heap is a negative slope.
@@ -371,7 +372,7 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
     const rssA = slopeAfterWarmUp(a, 'rss');
     const rssB = slopeAfterWarmUp(b, 'rss');
     const span = (s: number[]) => `${round(s[0]!)} → ${round(s.at(-1)!)} MB`;
-    const notes = `${round(minutes, 2)} min, ${a.t.length} samples every ${round(everyMs / 1000, 1)} s, warm-up ${round(warmSeconds)} s excluded from the fit; heap is V8 heap in use right after a forced full GC (committed heap and external memory beside it). Loaded: heap ${span(a.heap)} (committed ${span(a.heapTotal)}, external ${span(a.external)}), RSS ${span(a.rss)}, ${g.sent.toLocaleString('en')} events sent (${g.skipped.toLocaleString('en')} skipped as the server lagged, ${g.heldBack.toLocaleString('en')} held back while the open set was over its target), ${g.closed.toLocaleString('en')} worked to closed and ${g.cancelled.toLocaleString('en')} cancelled through the action API, ${g.open.toLocaleString('en')} left open (target ${openTarget.toLocaleString('en')}; action answers ${Object.entries(
+    const notes = `${round(minutes, 2)} min, ${a.t.length} samples every ${round(everyMs / 1000, 1)} s, warm-up ${round(warmSeconds)} s excluded from the fit; heap is V8 heap in use and RSS is read right after two forced full GCs (the second waits for the pages the first freed to go back to the OS; committed heap and external memory beside it). Loaded: heap ${span(a.heap)} (committed ${span(a.heapTotal)}, external ${span(a.external)}), RSS ${span(a.rss)}, ${g.sent.toLocaleString('en')} events sent (${g.skipped.toLocaleString('en')} skipped as the server lagged, ${g.heldBack.toLocaleString('en')} held back while the open set was over its target), ${g.closed.toLocaleString('en')} worked to closed and ${g.cancelled.toLocaleString('en')} cancelled through the action API, ${g.open.toLocaleString('en')} left open (target ${openTarget.toLocaleString('en')}; action answers ${Object.entries(
       g.actionStatuses,
     )
       .map(([s, n]) => `${n.toLocaleString('en')}× ${s}`)

@@ -6,7 +6,7 @@ import { Gauge, type Registry } from 'prom-client';
  * sampling `nodejs_heap_size_used_bytes` measures mostly where the collector happened to be. With the
  * environment variable BENCH_EXPOSE_GC=1 *and* node started with `--expose-gc` (both only ever set by
  * bench/lib/server.ts on request), server/main.ts registers this gauge: every scrape of /metrics runs a
- * full GC first, then reports what survived (`kind`: heap = V8 heap in use, heap_total = heap V8 has
+ * full GC (two, see below) first, then reports what survived (`kind`: heap = V8 heap in use, heap_total = heap V8 has
  * committed, external = memory V8 objects hold outside the heap, array_buffers = the Buffer/ArrayBuffer
  * part of it, `committed_<space>` = what V8 has committed per heap space, to tell which one grows; RSS
  * less these is native memory: SQLite, malloc, code). Without the variable or
@@ -26,6 +26,11 @@ export function registerBenchGcGauge(
     labelNames: ['kind'] as const,
     registers: [registry],
     collect() {
+      // Twice: V8 hands the pages a full GC freed back to the OS from a background thread some
+      // milliseconds after the GC (tens of MB here), so RSS read straight after one GC caught that
+      // release half done or not begun, and the soak's RSS swung by tens of MB between samples with the
+      // heap flat. A second GC waits for it: RSS after both is what the process holds.
+      gc();
       gc();
       const m = process.memoryUsage();
       this.set({ kind: 'heap' }, m.heapUsed);

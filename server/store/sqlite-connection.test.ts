@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteConnection, SECONDARY_CACHE_KIB } from './sqlite-connection';
+import { openSqliteConnection, SECONDARY_CACHE_KIB, WAL_AUTOCHECKPOINT_PAGES } from './sqlite-connection';
 import { openSqliteStore } from './sqlite-store';
 
 describe('openSqliteConnection', () => {
@@ -25,6 +25,9 @@ describe('openSqliteConnection', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     // A small page cache of its own, not the driver's 16 MB (negative: KiB).
     expect(db.pragma('cache_size', { simple: true })).toBe(-SECONDARY_CACHE_KIB);
+    // The same checkpoint interval as the event store's: any connection's commit may pass the mark.
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_AUTOCHECKPOINT_PAGES);
+    expect(WAL_AUTOCHECKPOINT_PAGES).toBeGreaterThan(1000);
     db.close();
     await store.close();
   });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { GridEvent, Transition } from '../../shared/schemas/event';
+import { WAL_AUTOCHECKPOINT_PAGES } from './sqlite-connection';
 import { prepareDayStats } from './sqlite-day-stats';
 import { prepareHourlyCounts } from './sqlite-hourly-counts';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
@@ -27,6 +28,7 @@ export function openSqliteStore(file: string): Store {
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode survives a process crash (kill -9); only an OS crash may lose the last commits.
   db.pragma('synchronous = NORMAL');
+  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   db.pragma('busy_timeout = 5000');
   // The driver's default, said here: the events' hot pages (the newest rows and their indexes, the
   // open set) stay cached; other connections get less (sqlite-connection.ts says why it matters).
