@@ -62,4 +62,55 @@ describe('AccidentTracker memory', () => {
     expect(tracker.size).toBe(1);
     expect(tracker.factors(now + 10 * 60_000)[0]).toBeCloseTo(DEFAULT_ACCIDENT_OPTIONS.factor);
   });
+
+  it('slows exactly the segments within the radius, the long and the bent ones too', () => {
+    // A grid of roads 0.001° apart (about 100 m) with a few long diagonals and an L-shaped one: the
+    // index finds candidates by bounding box, the distance test decides, as a scan of all would.
+    const roads: { path: [number, number][] }[] = [];
+    for (let i = 0; i < 40; i++)
+      for (let j = 0; j < 40; j++)
+        roads.push({
+          path: [
+            [114.2 + i * 0.001, 22.7 + j * 0.001],
+            [114.2 + (i + 1) * 0.001, 22.7 + j * 0.001],
+          ],
+        });
+    roads.push({
+      path: [
+        [114.19, 22.69],
+        [114.25, 22.75],
+      ],
+    });
+    roads.push({
+      path: [
+        [114.1, 22.75],
+        [114.2195, 22.75],
+        [114.2195, 22.6],
+      ],
+    });
+    const tracker = new AccidentTracker(roads);
+    const [lon, lat] = [114.2183, 22.7151];
+    const now = Date.UTC(2026, 2, 2, 2);
+    tracker.observe([makeEvent('a', { category: 'traffic', subcategory: 'accident', lon, lat })], now);
+    const slowed = [...tracker.factors(now)].flatMap((f, i) => (f < 1 ? [i] : []));
+    const kx = 111_320 * Math.cos((lat * Math.PI) / 180);
+    const ky = 110_540;
+    const within = (a: [number, number], b: [number, number]) => {
+      // Distance from the accident to segment a–b, sampled finely (no shared code with the tracker).
+      let best = Number.POSITIVE_INFINITY;
+      for (let t = 0; t <= 1; t += 0.0005) {
+        const x = (a[0] + t * (b[0] - a[0]) - lon) * kx;
+        const y = (a[1] + t * (b[1] - a[1]) - lat) * ky;
+        best = Math.min(best, Math.hypot(x, y));
+      }
+      return best <= DEFAULT_ACCIDENT_OPTIONS.radiusM;
+    };
+    const expected = roads.flatMap((r, i) =>
+      r.path.some((a, k) => k + 1 < r.path.length && within(a, r.path[k + 1]!)) ? [i] : [],
+    );
+    expect(expected.length).toBeGreaterThan(20);
+    expect(expected).toContain(roads.length - 2); // the long diagonal passes within 300 m
+    expect(expected).toContain(roads.length - 1); // the bent road's second leg does too
+    expect(slowed).toEqual(expected);
+  });
 });
