@@ -140,37 +140,29 @@ describe('alert engine over SQLite on a manual clock', () => {
       return save(updates);
     };
     const passes = vi.spyOn(engine, 'evaluate');
-    const wait = async (d: number) => {
+    /** Lets `d` ms pass, then checks how many passes have run in all. */
+    const passesAfter = async (d: number, total: number) => {
       ms += d;
       await vi.advanceTimersByTimeAsync(d);
+      expect(passes).toHaveBeenCalledTimes(total);
     };
     engine.observe([]);
-    await wait(0);
-    expect(passes).toHaveBeenCalledTimes(1);
+    await passesAfter(0, 1);
     engine.start(); // the rules' own timer, every evaluateMs (the city's 1,000 ms)
     // The first pass began at 0 and cost 300 ms: the next begins 4 × 300 = 1,200 ms after it, not 250.
     engine.observe([]);
-    await wait(899);
-    expect(passes).toHaveBeenCalledTimes(1);
-    await wait(1);
-    expect(passes).toHaveBeenCalledTimes(2);
-    // Nothing committed since: the timer's ask (900 → 1,000 here) schedules one, 1,200 ms after the last began.
-    await wait(100);
-    expect(passes).toHaveBeenCalledTimes(2);
-    await wait(799);
-    expect(passes).toHaveBeenCalledTimes(2);
-    await wait(1);
-    expect(passes).toHaveBeenCalledTimes(3);
+    await passesAfter(899, 1);
+    await passesAfter(1, 2);
+    // Nothing committed since: the timer's ask 100 ms on schedules one, 1,200 ms after the last began.
+    await passesAfter(100, 2);
+    await passesAfter(799, 2);
+    await passesAfter(1, 3);
     // Committed reports schedule the next, due 900 on; the timer's ask 200 on adds no pass of its own.
     engine.observe([]);
-    await wait(200);
-    expect(passes).toHaveBeenCalledTimes(3);
-    await wait(699);
-    expect(passes).toHaveBeenCalledTimes(3);
-    await wait(1);
-    expect(passes).toHaveBeenCalledTimes(4);
-    await wait(299);
-    expect(passes).toHaveBeenCalledTimes(4);
+    await passesAfter(200, 3);
+    await passesAfter(699, 3);
+    await passesAfter(1, 4);
+    await passesAfter(299, 4);
     engine.stop();
   });
 

@@ -6,11 +6,12 @@ import { Gauge, type Registry } from 'prom-client';
  * sampling `nodejs_heap_size_used_bytes` measures mostly where the collector happened to be. With the
  * environment variable BENCH_EXPOSE_GC=1 *and* node started with `--expose-gc` (both only ever set by
  * bench/lib/server.ts on request), server/main.ts registers this gauge: every scrape of /metrics runs a
- * full GC (two, see below) first, then reports what survived (`kind`: heap = V8 heap in use, heap_total = heap V8 has
- * committed, external = memory V8 objects hold outside the heap, array_buffers = the Buffer/ArrayBuffer
- * part of it, `committed_<space>` = what V8 has committed per heap space, to tell which one grows; RSS
- * less these is native memory: SQLite, malloc, code). Without the variable or
- * the flag nothing is registered and /metrics never collects garbage; production never sets either.
+ * full GC (two, see below) first, then reports what survived (`kind`: heap = V8 heap in use,
+ * heap_total = heap V8 has committed, external = memory V8 objects hold outside the heap,
+ * array_buffers = the Buffer/ArrayBuffer part of it, `committed_<space>` = what V8 has committed per
+ * heap space, to tell which one grows; RSS less these is native memory: SQLite, malloc, code). Without
+ * the variable or the flag nothing is registered and /metrics never collects garbage; production never
+ * sets either.
  *
  * Returns whether the gauge was registered.
  */

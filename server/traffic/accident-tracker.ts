@@ -59,18 +59,7 @@ export class AccidentTracker {
     private readonly options: AccidentOptions = DEFAULT_ACCIDENT_OPTIONS,
   ) {
     this.clearedAt = new Float64Array(roads.length).fill(Number.NEGATIVE_INFINITY);
-    this.index = roads.length > 0 ? new Flatbush(roads.length) : null;
-    for (const road of roads) {
-      let [w, s, e, n] = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, -Infinity, -Infinity];
-      for (const [lon, lat] of road.path) {
-        w = Math.min(w, lon);
-        s = Math.min(s, lat);
-        e = Math.max(e, lon);
-        n = Math.max(n, lat);
-      }
-      this.index?.add(w, s, e, n);
-    }
-    this.index?.finish();
+    this.index = roads.length > 0 ? boxesOf(roads) : null;
   }
 
   /** What is held: accidents still open plus segments still recovering. */
@@ -151,8 +140,20 @@ export class AccidentTracker {
         }
       }
     }
-    return hits.sort((x, y) => x - y);
+    return hits;
   }
+}
+
+/** A spatial index of the roads' bounding boxes (lon/lat), item i being roads[i]. */
+function boxesOf(roads: readonly { path: [number, number][] }[]): Flatbush {
+  const index = new Flatbush(roads.length);
+  for (const { path } of roads) {
+    const lons = path.map((p) => p[0]);
+    const lats = path.map((p) => p[1]);
+    index.add(Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats));
+  }
+  index.finish();
+  return index;
 }
 
 /** Squared distance from point (px, py) to segment (ax, ay)–(bx, by), in a local metric plane. */
