@@ -8,13 +8,13 @@ import { LivePoints } from './live-points';
 
 /** The points as [lon, lat, red, radius, lineWidth] per slot, sorted, from the typed arrays handed out. */
 function drawn(points: LivePoints) {
-  const { length, attributes: a } = points.data();
+  const { length, positions, fill, radius, lineWidth } = points.data();
   return Array.from({ length }, (_, i) => [
-    a.getPosition.value[2 * i]!,
-    a.getPosition.value[2 * i + 1]!,
-    a.getFillColor.value[4 * i]!,
-    a.getRadius.value[i]!,
-    a.getLineWidth.value[i]!,
+    positions[2 * i]!,
+    positions[2 * i + 1]!,
+    fill[4 * i]!,
+    radius[i]!,
+    lineWidth[i]!,
   ]).sort((x, y) => x[0]! - y[0]!);
 }
 
@@ -90,5 +90,84 @@ describe('LivePoints', () => {
     expect(drawn(points)[0]![4]).toBe(SLA_RING.near.width);
     clock = 120_000;
     expect(drawn(points)[0]![4]).toBe(SLA_RING.overdue.width);
+  });
+
+  it('names every row that changed between two versions, and only asks for all rows when it cannot tell', () => {
+    const store = new LiveStore(() => 0);
+    const points = new LivePoints(store);
+    store.applySnapshot({
+      seq: 0,
+      at: 0,
+      events: Array.from({ length: 3000 }, (_, i) => at(`s${i}`, 120 + i * 1e-5)),
+      counts: {},
+    });
+    // Each version's rows as plain arrays, to compare any two of them row by row.
+    const copies = new Map<number, number[][]>();
+    const keep = () => {
+      const d = points.data();
+      copies.set(
+        d.version,
+        Array.from({ length: d.length }, (_, i) => [
+          d.positions[2 * i]!,
+          d.fill[4 * i]!,
+          d.line[4 * i]!,
+          d.radius[i]!,
+          d.lineWidth[i]!,
+        ]),
+      );
+      return d.version;
+    };
+    const first = keep();
+    let seq = 0;
+    let next = 0;
+    const ids = Array.from({ length: 3000 }, (_, i) => `s${i}`);
+    const versions = [first];
+    for (let b = 0; b < 12; b++) {
+      // New events, closes of old ones (their slots take the last one's), and updates moving a point.
+      const events: GridEvent[] = [];
+      for (let k = 0; k < 40; k++) events.push(at(`n${next++}`, 121 + next * 1e-5));
+      for (let k = 0; k < 15; k++)
+        events.push(at(ids[(b * 197 + k * 31) % ids.length]!, 120, { status: 'closed' }));
+      for (let k = 0; k < 10; k++)
+        events.push(at(ids[(b * 89 + k * 277 + 5) % ids.length]!, 122 + b + k * 1e-3, { severity: 'high' }));
+      store.applyBatch({ fromSeq: seq + 1, seq: seq + events.length, at: 0, events });
+      seq += events.length;
+      versions.push(keep());
+    }
+    let checked = 0;
+    for (const from of versions)
+      for (const to of versions) {
+        if (to < from) continue;
+        const ranges = points.rowsChanged(from, to);
+        expect(ranges, `${from} → ${to}`).toBeDefined();
+        const covered = (row: number) => ranges!.some((r) => r.startRow <= row && row < r.endRow);
+        const [a, z] = [copies.get(from)!, copies.get(to)!];
+        for (let row = 0; row < z.length; row++)
+          if (row >= a.length || a[row]!.some((v, k) => v !== z[row]![k])) {
+            expect(covered(row), `row ${row} changed ${from} → ${to}`).toBe(true);
+            checked++;
+          }
+        // A batch's rows, not all of them.
+        if (to === from + 1)
+          expect(ranges!.reduce((n, r) => n + r.endRow - r.startRow, 0)).toBeLessThan(z.length / 2);
+      }
+    expect(checked).toBeGreaterThan(1000);
+    expect(points.rowsChanged(first, first)).toEqual([]);
+    expect(points.rowsChanged(undefined, versions.at(-1)!)).toBeUndefined();
+    // A snapshot rewrites every row.
+    store.applySnapshot({ seq: seq + 1, at: 0, events: [at('x', 120)], counts: {} });
+    expect(points.rowsChanged(versions.at(-1)!, keep())).toBeUndefined();
+  });
+
+  it('asks for every row once a version has left its log', () => {
+    const store = new LiveStore(() => 0);
+    const points = new LivePoints(store);
+    store.applySnapshot({ seq: 0, at: 0, events: [], counts: {} });
+    const old = points.data().version;
+    for (let b = 1; b <= 40; b++)
+      store.applyBatch({ fromSeq: b, seq: b, at: 0, events: [at(`e${b}`, 120 + b * 1e-4)] });
+    const now = points.data().version;
+    expect(points.rowsChanged(now - 5, now)).toEqual([{ startRow: 35, endRow: 40 }]);
+    expect(points.rowsChanged(old, now)).toBeUndefined();
   });
 });

@@ -12,26 +12,47 @@ const OK = 1;
 const NEAR = 2;
 const OVERDUE = 3;
 
-/** What a ScatterplotLayer takes as binary data: one typed array per attribute, `length` points. */
+/**
+ * The points as one version of the typed arrays (views, `length` points): the layer reads row `i` of
+ * each through its accessors, and asks `LivePoints.rowsChanged` which rows differ from the version it
+ * drew last, so a batch recomputes and uploads its own rows, not all 100,000.
+ */
 export interface LivePointsData {
   length: number;
-  attributes: {
-    getPosition: { value: Float32Array; size: 2 };
-    getFillColor: { value: Uint8Array; size: 4; normalized: true };
-    getLineColor: { value: Uint8Array; size: 4; normalized: true };
-    getRadius: { value: Float32Array; size: 1 };
-    getLineWidth: { value: Float32Array; size: 1 };
-  };
+  version: number;
+  positions: Float32Array;
+  fill: Uint8Array;
+  line: Uint8Array;
+  radius: Float32Array;
+  lineWidth: Float32Array;
 }
 
+/** Rows `startRow` … `endRow - 1`, as deck.gl's `_dataDiff` gives them. */
+export interface RowRange {
+  startRow: number;
+  endRow: number;
+}
+
+/** Versions remembered for `rowsChanged`; a layer further behind than this redraws every row. */
+const LOG_VERSIONS = 32;
 /**
- * The live store's open events as the typed arrays deck.gl draws, kept up to date per batch: a batch of
- * 1,000 events writes 1,000 slots instead of rebuilding 100,000 objects' attributes through accessors.
- * Slots are the store's own (a view of it, told of each write and move), so `length` is the open count
- * and no id index is kept twice.
+ * Changed rows closer than this are sent as one range: a few rows recomputed for nothing cost less
+ * than another buffer upload call.
+ */
+const RANGE_GAP = 64;
+/** More ranges than this in one diff and it becomes the one range that spans them. */
+const MAX_RANGES = 32;
+
+/**
+ * The live store's open events as typed arrays of what deck.gl draws, kept up to date per batch: a batch
+ * of 1,000 events writes 1,000 slots instead of rebuilding 100,000 objects' attributes. Slots are the
+ * store's own (a view of it, told of each write and move), so `length` is the open count and no id
+ * index is kept twice.
  *
- * `data()` hands out views of the arrays; they are new objects only when something changed, so a
- * layer rebuilt for another reason (zoom, traffic) uploads nothing.
+ * Each change of the arrays is a version, and the rows it touched are logged, so the layer uploads to
+ * the GPU only the rows that changed since the version it drew (`rowsChanged`): a batch of 1,000 new
+ * events sends 1,000 rows, not the 100,000 open ones (bench/browser.ts). `data()` is a new object only
+ * when something changed, so a layer rebuilt for another reason (zoom, traffic) uploads nothing.
  */
 export class LivePoints implements SlotView {
   /** Bumped on every change of the arrays' contents. */
@@ -52,7 +73,11 @@ export class LivePoints implements SlotView {
   private due = new Float64Array(0);
   private ringState = new Uint8Array(0);
   private slaTick = Number.NaN;
-  private cache: { version: number; data: LivePointsData } | null = null;
+  private cache: LivePointsData | null = null;
+  /** Slots written or moved into since the last version (a batch's, or a ring sweep's). */
+  private touched: number[] = [];
+  /** Per version, oldest first, the rows it changed; null: every row (a snapshot). */
+  private log: { version: number; rows: RowRange[] | null }[] = [];
   private readonly unsubscribe: () => void;
 
   constructor(private readonly store: LiveStore) {
@@ -76,21 +101,37 @@ export class LivePoints implements SlotView {
     if (this.cache?.version !== this.version) {
       const n = this.n;
       this.cache = {
+        length: n,
         version: this.version,
-        data: {
-          length: n,
-          attributes: {
-            getPosition: { value: this.positions.subarray(0, 2 * n), size: 2 },
-            getFillColor: { value: this.fill.subarray(0, 4 * n), size: 4, normalized: true },
-            getLineColor: { value: this.line.subarray(0, 4 * n), size: 4, normalized: true },
-            getRadius: { value: this.radius.subarray(0, n), size: 1 },
-            getLineWidth: { value: this.lineWidth.subarray(0, n), size: 1 },
-          },
-        },
+        positions: this.positions.subarray(0, 2 * n),
+        fill: this.fill.subarray(0, 4 * n),
+        line: this.line.subarray(0, 4 * n),
+        radius: this.radius.subarray(0, n),
+        lineWidth: this.lineWidth.subarray(0, n),
       };
     }
     this.handedOut = this.version;
-    return this.cache.data;
+    return this.cache;
+  }
+
+  /**
+   * The rows that differ between two versions handed out by `data()`, for deck.gl's `_dataDiff`;
+   * undefined when every row must be redrawn (no previous version, a snapshot between, or a version
+   * older than the log). Rows past the newer version's length need nothing.
+   */
+  rowsChanged(from: number | undefined, to: number): RowRange[] | undefined {
+    if (from === undefined || from > to) return undefined;
+    if (from === to) return [];
+    const first = this.log.findIndex((entry) => entry.version > from);
+    // The version right after `from` must still be in the log, or rows changed by it are unknown.
+    if (first < 0 || this.log[first]!.version !== from + 1) return undefined;
+    const ranges: RowRange[] = [];
+    for (let i = first; i < this.log.length && this.log[i]!.version <= to; i++) {
+      const rows = this.log[i]!.rows;
+      if (rows === null) return undefined;
+      ranges.push(...rows);
+    }
+    return coalesce(ranges);
   }
 
   /**
@@ -114,7 +155,8 @@ export class LivePoints implements SlotView {
     for (let slot = 0; slot < this.store.size; slot++) this.upsert(slot, this.store.eventAt(slot)!, now);
     this.n = this.store.size;
     this.slaTick = Math.floor(now / SLA_TICK_MS);
-    this.version++;
+    this.touched = [];
+    this.commit(null);
   }
 
   beginBatch(): void {
@@ -127,6 +169,7 @@ export class LivePoints implements SlotView {
       this.ensureCapacity(this.n);
     }
     this.upsert(slot, e, this.batchNow);
+    this.touched.push(slot);
   }
 
   move(from: number, to: number): void {
@@ -139,11 +182,12 @@ export class LivePoints implements SlotView {
     this.due[to] = this.due[from]!;
     this.ringState[to] = this.ringState[from]!;
     this.n = from;
+    this.touched.push(to);
   }
 
   endBatch(): void {
     this.n = this.store.size;
-    this.version++;
+    this.commitTouched();
   }
 
   private upsert(slot: number, e: GridEvent, now: number): void {
@@ -176,7 +220,6 @@ export class LivePoints implements SlotView {
   private recolourRings(tick: number): void {
     this.slaTick = tick;
     const now = this.store.serverNow();
-    let changed = false;
     // slaState over typed arrays: 100,000 points in well under a millisecond, no event touched.
     const { dispatched, due, ringState } = this;
     for (let slot = 0; slot < this.n; slot++) {
@@ -187,10 +230,31 @@ export class LivePoints implements SlotView {
       if (state !== ringState[slot]) {
         ringState[slot] = state;
         this.writeRing(slot, SLA_RING[STATES[state]!]);
-        changed = true;
+        this.touched.push(slot);
       }
     }
-    if (changed) this.version++;
+    if (this.touched.length > 0) this.commitTouched();
+  }
+
+  /** A new version whose changed rows are the slots touched since the last one. */
+  private commitTouched(): void {
+    const slots = this.touched.sort((a, b) => a - b);
+    this.touched = [];
+    const rows: RowRange[] = [];
+    for (const slot of slots) {
+      if (slot >= this.n) continue; // moved away from by a later removal in the same batch
+      const last = rows[rows.length - 1];
+      if (last && slot < last.endRow + RANGE_GAP) last.endRow = Math.max(last.endRow, slot + 1);
+      else rows.push({ startRow: slot, endRow: slot + 1 });
+    }
+    this.commit(rows);
+  }
+
+  /** Bumps the version, logging the rows it changed (null: all). */
+  private commit(rows: RowRange[] | null): void {
+    this.version++;
+    this.log.push({ version: this.version, rows });
+    if (this.log.length > LOG_VERSIONS) this.log.shift();
   }
 
   private ensureCapacity(needed: number): void {
@@ -215,4 +279,18 @@ export class LivePoints implements SlotView {
     this.ringState = grow(this.ringState, (k) => new Uint8Array(k), 1);
     this.capacity = capacity;
   }
+}
+
+/** Sorted, overlapping and near ranges merged; past MAX_RANGES, the one range spanning them all. */
+function coalesce(ranges: RowRange[]): RowRange[] {
+  ranges.sort((a, b) => a.startRow - b.startRow);
+  const out: RowRange[] = [];
+  for (const r of ranges) {
+    const last = out[out.length - 1];
+    if (last && r.startRow < last.endRow + RANGE_GAP) last.endRow = Math.max(last.endRow, r.endRow);
+    else out.push({ ...r });
+  }
+  return out.length > MAX_RANGES
+    ? [{ startRow: out[0]!.startRow, endRow: out[out.length - 1]!.endRow }]
+    : out;
 }

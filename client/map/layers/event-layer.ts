@@ -1,19 +1,40 @@
+import type { Color } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { slaState } from '../../../shared/domain/sla';
 import type { GridEvent } from '../../../shared/schemas/event';
-import type { LivePoints } from '../live-points';
+import type { LivePoints, LivePointsData, RowRange } from '../live-points';
 import { fillOf, POINT_ALPHA, radiusOf, SLA_RING } from './event-style';
 
 export { SLA_RING } from './event-style';
 
+/** Row `index` of a LivePointsData array of `size` values per row, into deck.gl's scratch `target`. */
+function row(values: ArrayLike<number>, size: number, index: number, target: number[]): number[] {
+  for (let k = 0; k < size; k++) target[k] = values[size * index + k]!;
+  return target;
+}
+
+type RowContext = { index: number; data: LivePointsData; target: number[] };
+
 /**
  * The live store's open events from their typed arrays (live-points.ts), drawn as `eventLayer` draws
- * them: a batch uploads the arrays once, with no per-object accessor calls.
+ * them. The data is `{ length }` read by row, and `_dataDiff` names the rows changed since the version
+ * the layer holds: deck.gl then recomputes and uploads only those (a batch's 1,000 of 100,000 points).
  */
 export function liveEventLayer(points: LivePoints) {
-  return new ScatterplotLayer({
+  return new ScatterplotLayer<null>({
     id: 'events',
-    data: points.data(),
+    data: points.data() as unknown as null[],
+    // deck.gl's type says an array, its code takes a falsy answer as "every row" (lifecycle/props.js).
+    _dataDiff: (next, previous) =>
+      points.rowsChanged(
+        (previous as unknown as LivePointsData | undefined)?.version,
+        (next as unknown as LivePointsData).version,
+      ) as RowRange[],
+    getPosition: (_, c) => row((c as RowContext).data.positions, 2, c.index, c.target) as [number, number],
+    getFillColor: (_, c) => row((c as RowContext).data.fill, 4, c.index, c.target) as unknown as Color,
+    getLineColor: (_, c) => row((c as RowContext).data.line, 4, c.index, c.target) as unknown as Color,
+    getRadius: (_, c) => (c.data as unknown as LivePointsData).radius[c.index]!,
+    getLineWidth: (_, c) => (c.data as unknown as LivePointsData).lineWidth[c.index]!,
     lineWidthUnits: 'pixels',
     radiusUnits: 'pixels',
     stroked: true,
