@@ -170,4 +170,28 @@ describe('LivePoints', () => {
     expect(points.rowsChanged(now - 5, now)).toEqual([{ startRow: 35, endRow: 40 }]);
     expect(points.rowsChanged(old, now)).toBeUndefined();
   });
+
+  it('names only the rows whose rings changed when deadlines pass, scattered as they are', () => {
+    let clock = 0;
+    const store = new LiveStore(() => clock);
+    const points = new LivePoints(store);
+    // Every 500th point's deadline passes at 60 s, the rest in an hour.
+    const events = Array.from({ length: 5000 }, (_, i) =>
+      at(`e${i}`, 120 + i * 1e-5, {
+        status: 'dispatched',
+        dispatchedAt: 0,
+        dueAt: i % 500 === 0 ? 60_000 : 3_600_000,
+      }),
+    );
+    store.applySnapshot({ seq: 1, at: 0, events, counts: {} });
+    const before = points.data().version;
+    clock = 70_000;
+    const after = points.data();
+    const ranges = points.rowsChanged(before, after.version)!;
+    expect(ranges).toHaveLength(10);
+    for (const r of ranges) {
+      expect(r.endRow - r.startRow).toBe(1);
+      expect(after.lineWidth[r.startRow]).toBe(SLA_RING.overdue.width);
+    }
+  });
 });

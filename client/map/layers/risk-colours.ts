@@ -17,7 +17,11 @@ export function riskColours(scores: readonly number[], max: number): Uint8Array 
     if (v <= 0) continue;
     const c =
       RISK_COLOR_RANGE[Math.min(RISK_COLOR_RANGE.length - 1, Math.floor(v * RISK_COLOR_RANGE.length))]!;
-    out.set([c[0], c[1], c[2], Math.round(60 + 140 * v)], 4 * i);
+    const o = 4 * i;
+    out[o] = c[0];
+    out[o + 1] = c[1];
+    out[o + 2] = c[2];
+    out[o + 3] = Math.round(60 + 140 * v);
   }
   return out;
 }
