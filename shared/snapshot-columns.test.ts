@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeEvent } from '../tests/fixtures/events';
 import { rollUpCounts } from './domain/grid-counts';
 import type { LiveBatch, Snapshot } from './protocol';
-import { decodeBatch, decodeSnapshot, encodeBatch, encodeSnapshot } from './snapshot-columns';
+import { ColumnCursor, decodeBatch, decodeSnapshot, encodeBatch, encodeSnapshot } from './snapshot-columns';
 
 const grid = (n: number) => ({ micro: `m${n}`, full: `f${n}`, community: 'c1', district: 'd1' });
 
@@ -100,5 +100,33 @@ describe('live batch columns', () => {
     );
     const batch: LiveBatch = { fromSeq: 1, seq: 125, at, events };
     expect(JSON.stringify(encodeBatch(batch)).length).toBeLessThan(JSON.stringify(batch).length / 2);
+  });
+});
+
+describe('column cursor', () => {
+  it('reads each row as decoding would, in place, times included', () => {
+    const events = [
+      makeEvent('a', { grid: grid(1), severity: 'high', category: 'urban' }),
+      makeEvent('b', {
+        status: 'dispatched',
+        occurredAt: 10_000,
+        receivedAt: 10_250,
+        updatedAt: 60_000,
+        dispatchedAt: 59_000,
+        dueAt: 80_000,
+        lon: 120.5,
+        lat: 27.25,
+      }),
+      makeEvent('c', { status: 'handling', dispatchedAt: 1.5, dueAt: 2 ** 60, receivedAt: 0.25 }),
+    ];
+    const columns = JSON.parse(JSON.stringify(encodeBatch({ fromSeq: 1, seq: 3, at: 90_000, events })));
+    const decoded = decodeBatch(columns).events;
+    const cursor = new ColumnCursor(columns);
+    const fields = ['id', 'status', 'category', 'severity', 'lon', 'lat', 'dispatchedAt', 'dueAt'] as const;
+    for (let r = 0; r < events.length; r++) {
+      const row = cursor.at(r);
+      expect(row).toBe(cursor);
+      for (const f of fields) expect(row[f], `${f} of row ${r}`).toEqual(decoded[r]![f]);
+    }
   });
 });

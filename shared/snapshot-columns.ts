@@ -226,3 +226,45 @@ function decodeEvents(c: SnapshotColumns): GridEvent[] {
   }
   return events;
 }
+
+/** What a view that draws or counts live events needs of one: its id, kind, state, place and deadline. */
+export type EventPoint = Pick<
+  GridEvent,
+  'id' | 'status' | 'category' | 'severity' | 'lon' | 'lat' | 'dispatchedAt' | 'dueAt'
+>;
+
+/**
+ * One row of a snapshot's or batch's columns at a time, read in place: `at(r)` moves the cursor and
+ * returns it. A screen that only draws and counts events (the wall) applies a batch through it with no
+ * object per event, where `decodeEvents` builds a whole GridEvent for each. The same object comes
+ * back on every call: read it, never keep it.
+ */
+export class ColumnCursor implements EventPoint {
+  id = '';
+  status: GridEvent['status'] = 'reported';
+  category = '';
+  severity: GridEvent['severity'] = 'low';
+  lon = 0;
+  lat = 0;
+  dispatchedAt: number | null = null;
+  dueAt: number | null = null;
+
+  constructor(private readonly c: SnapshotColumns) {}
+
+  /** Row `r`'s fields, read once here: a view reads each several times. */
+  at(r: number): this {
+    const c = this.c;
+    const s = c.strings;
+    this.id = c.id[r]!;
+    this.status = s[c.statusIx[r]!] as GridEvent['status'];
+    this.category = s[c.categoryIx[r]!]!;
+    this.severity = s[c.severityIx[r]!] as GridEvent['severity'];
+    this.lon = c.lon[r]!;
+    this.lat = c.lat[r]!;
+    // The deadline columns are relative to receivedAt, itself relative to occurredAt (encodeSnapshot).
+    const received = readTime(c.receivedAt, r, readTime(c.occurredAt, r, c.at)!)!;
+    this.dispatchedAt = readTime(c.dispatchedAt, r, received);
+    this.dueAt = readTime(c.dueAt, r, received);
+    return this;
+  }
+}

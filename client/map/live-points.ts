@@ -1,5 +1,6 @@
 import { NEAR_SHARE, type SlaState, slaState } from '../../shared/domain/sla';
 import type { GridEvent } from '../../shared/schemas/event';
+import type { EventPoint } from '../../shared/snapshot-columns';
 import type { LiveStore, SlotView } from '../state/live-store';
 import { fillOf, POINT_ALPHA, radiusOf, SLA_RING } from './layers/event-style';
 
@@ -78,6 +79,8 @@ export class LivePoints implements SlotView {
   private ringState = new Uint8Array(0);
   private slaTick = Number.NaN;
   private cache: LivePointsData | null = null;
+  /** Between `reset` and `endBatch`: every slot is being written (a snapshot), none is logged. */
+  private rewriting = false;
   /** Slots written or moved into since the last version (a batch's, or a ring sweep's). */
   private touched: number[] = [];
   /** Per version, oldest first, the rows it changed; null: every row (a snapshot). */
@@ -86,16 +89,15 @@ export class LivePoints implements SlotView {
 
   constructor(private readonly store: LiveStore) {
     this.unsubscribe = store.attachView(this);
-    this.reset();
   }
 
   get length(): number {
     return this.n;
   }
 
-  /** The event drawn at a slot (picking with binary data gives an index, not an object). */
+  /** The event drawn at a slot (picking gives an index, not an object), where the store keeps events. */
   eventAt(index: number): GridEvent | undefined {
-    return index >= 0 && index < this.n ? this.store.eventAt(index) : undefined;
+    return index >= 0 && index < this.n && this.store.keepsEvents ? this.store.eventAt(index) : undefined;
   }
 
   /** The binary data for the current state; rings follow the deadlines at the store's server time. */
@@ -154,26 +156,23 @@ export class LivePoints implements SlotView {
 
   reset(): void {
     this.n = 0;
-    this.ensureCapacity(this.store.size);
-    const now = this.store.serverNow();
-    for (let slot = 0; slot < this.store.size; slot++) this.upsert(slot, this.store.eventAt(slot)!, now);
-    this.n = this.store.size;
-    this.slaTick = Math.floor(now / SLA_TICK_MS);
+    this.rewriting = true;
     this.touched = [];
-    this.commit(null);
+    this.batchNow = this.store.serverNow();
+    this.slaTick = Math.floor(this.batchNow / SLA_TICK_MS);
   }
 
   beginBatch(): void {
     this.batchNow = this.store.serverNow();
   }
 
-  write(slot: number, e: GridEvent): void {
+  write(slot: number, e: EventPoint): void {
     if (slot >= this.n) {
       this.n = slot + 1;
       this.ensureCapacity(this.n);
     }
     this.upsert(slot, e, this.batchNow);
-    this.touched.push(slot);
+    if (!this.rewriting) this.touched.push(slot);
   }
 
   move(from: number, to: number): void {
@@ -191,10 +190,13 @@ export class LivePoints implements SlotView {
 
   endBatch(): void {
     this.n = this.store.size;
-    this.commitTouched();
+    if (this.rewriting) {
+      this.rewriting = false;
+      this.commit(null);
+    } else this.commitTouched();
   }
 
-  private upsert(slot: number, e: GridEvent, now: number): void {
+  private upsert(slot: number, e: EventPoint, now: number): void {
     this.positions[2 * slot] = e.lon;
     this.positions[2 * slot + 1] = e.lat;
     const c = fillOf(e);

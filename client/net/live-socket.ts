@@ -1,8 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Scope } from '../../shared/domain/scope';
-import type { ClientToServerEvents, LiveBatch, ServerToClientEvents } from '../../shared/protocol';
-import { decodeBatch, decodeSnapshot } from '../../shared/snapshot-columns';
-import type { LiveStore } from '../state/live-store';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol';
+import type { ApplyResult, LiveStore } from '../state/live-store';
 import { displayToken } from './credentials';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -60,16 +59,15 @@ export function connectLive(
   });
   socket.on('sync:columns', (columns) => {
     mark('live:snapshot-received');
-    store.applySnapshot(decodeSnapshot(columns));
+    store.applySnapshotColumns(columns);
     mark('live:snapshot-applied');
   });
   socket.on('sync:heartbeat', (heartbeat) => store.applyHeartbeat(heartbeat));
-  const applyBatch = (batch: LiveBatch) => {
-    const result = store.applyBatch(batch);
+  const applied = (result: ApplyResult) => {
     if (result === 'applied') mark('live:first-batch-applied');
     if (result === 'gap') hello();
   };
-  socket.on('sync:batch', applyBatch);
-  socket.on('sync:batch-columns', (columns) => applyBatch(decodeBatch(columns)));
+  socket.on('sync:batch', (batch) => applied(store.applyBatch(batch)));
+  socket.on('sync:batch-columns', (columns) => applied(store.applyBatchColumns(columns)));
   return socket;
 }

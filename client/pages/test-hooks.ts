@@ -1,4 +1,5 @@
 import type { LiveBatch, RiskUpdate, Snapshot } from '../../shared/protocol';
+import type { LiveBatchColumns, SnapshotColumns } from '../../shared/snapshot-columns';
 import { MAP_INSTANCE_CLASSES } from '../map/city-map-controller';
 import type { LivePoints } from '../map/live-points';
 import type { AlertStore } from '../state/alert-store';
@@ -25,6 +26,9 @@ export interface CityBrainHooks {
   feed: {
     snapshot: (snapshot: Snapshot) => void;
     batch: (batch: LiveBatch) => ApplyResult;
+    /** As `sync:columns` and `sync:batch-columns` bring them (what a page that asks `compact` gets). */
+    snapshotColumns: (columns: SnapshotColumns) => void;
+    batchColumns: (columns: LiveBatchColumns) => ApplyResult;
     risk: (update: RiskUpdate) => void;
   };
   /** The wall's auto-tour (client/wall/use-tour.ts), when it runs. */
@@ -63,6 +67,8 @@ export function exposeTestHooks(
     feed: {
       snapshot: (snapshot) => store.applySnapshot(snapshot),
       batch: (batch) => store.applyBatch(batch),
+      snapshotColumns: (columns) => store.applySnapshotColumns(columns),
+      batchColumns: (columns) => store.applyBatchColumns(columns),
       risk: (update) => alerts?.applyRisk(update),
     },
   };

@@ -38,7 +38,8 @@ import { useWatchdog } from '../wall/use-watchdog';
 import { exposeTestHooks } from './test-hooks';
 import { exposeTrafficHooks } from './traffic-test-hooks';
 
-const store = new LiveStore();
+/** The wall draws and counts events, never shows one: its store keeps no event objects (see LiveStoreOptions). */
+const store = new LiveStore(undefined, { keepEvents: false });
 /** The open events as typed arrays for the map, updated per batch (not rebuilt from every event). */
 const points = new LivePoints(store);
 const traffic = new TrafficStore();

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { slaState } from '../../shared/domain/sla';
 import type { GridEvent } from '../../shared/schemas/event';
+import { encodeBatch, encodeSnapshot } from '../../shared/snapshot-columns';
 import { makeEvent } from '../../tests/fixtures/events';
+import { LivePoints } from '../map/live-points';
 import { LiveStore } from './live-store';
 
 describe('LiveStore', () => {
@@ -162,5 +164,71 @@ describe('LiveStore overdue count', () => {
         expect(store.getSummary().openCount).toBe(store.size);
       }
     }
+  });
+});
+
+describe('LiveStore without events (the wall)', () => {
+  it('applies columns to the same summary and points as the events do in a store that keeps them', () => {
+    let random = 7;
+    const next = () => {
+      random = (random * 16807) % 2147483647;
+      return random / 2147483647;
+    };
+    const statuses: GridEvent['status'][] = [
+      'reported',
+      'accepted',
+      'dispatched',
+      'handling',
+      'closed',
+      'cancelled',
+    ];
+    const randomEvent = (id: string) => {
+      const status = statuses[Math.floor(next() * statuses.length)]!;
+      const running = status === 'dispatched' || status === 'handling';
+      return makeEvent(id, {
+        status,
+        lon: 120 + next(),
+        lat: 27 + next(),
+        severity: next() < 0.2 ? 'critical' : 'medium',
+        dispatchedAt: running ? Math.floor(next() * 50_000) : null,
+        dueAt: running ? Math.floor(50_000 + next() * 100_000) : null,
+      });
+    };
+    let clock = 0;
+    const whole = new LiveStore(() => clock);
+    const lean = new LiveStore(() => clock, { keepEvents: false });
+    const [wholePoints, leanPoints] = [new LivePoints(whole), new LivePoints(lean)];
+    const ids = Array.from({ length: 300 }, (_, i) => `e${i}`);
+    const snapshot = { seq: 1, at: 60_000, events: ids.slice(0, 200).map(randomEvent), counts: {} };
+    whole.applySnapshot(snapshot);
+    lean.applySnapshotColumns(JSON.parse(JSON.stringify(encodeSnapshot(snapshot))));
+    const same = () => {
+      const { version: _a, lastUpdateAt: _b, ...a } = whole.getSummary();
+      const { version: _c, lastUpdateAt: _d, ...b } = lean.getSummary();
+      expect(b).toEqual(a);
+      const [x, y] = [wholePoints.data(), leanPoints.data()];
+      expect(y.length).toBe(x.length);
+      for (const k of ['positions', 'fill', 'line', 'radius', 'lineWidth'] as const)
+        expect(Array.from(y[k]), k).toEqual(Array.from(x[k]));
+    };
+    same();
+    for (let b = 0; b < 30; b++) {
+      clock += 3_000;
+      const events = Array.from({ length: 20 }, () => randomEvent(ids[Math.floor(next() * ids.length)]!));
+      const batch = { fromSeq: 2 + b * 20, seq: 21 + b * 20, at: 60_000 + clock, events };
+      expect(whole.applyBatch(batch)).toBe('applied');
+      expect(lean.applyBatchColumns(JSON.parse(JSON.stringify(encodeBatch(batch))))).toBe('applied');
+      same();
+    }
+    expect(lean.size).toBeGreaterThan(50);
+  });
+
+  it('says plainly that it has no events to give', () => {
+    const lean = new LiveStore(() => 0, { keepEvents: false });
+    lean.applyBatchColumns(encodeBatch({ fromSeq: 1, seq: 1, at: 0, events: [event('a')] }));
+    lean.applySnapshotColumns(encodeSnapshot({ seq: 1, at: 0, events: [event('a')] }));
+    expect(lean.has('a')).toBe(true);
+    expect(() => lean.values()).toThrow(/keeps no events/);
+    expect(() => lean.get('a')).toThrow(/keeps no events/);
   });
 });

@@ -3,6 +3,14 @@ import { type GridCounts, rollUpCounts } from '../../shared/domain/grid-counts';
 import { slaClockRunning } from '../../shared/domain/sla';
 import type { Heartbeat, LiveBatch, Snapshot } from '../../shared/protocol';
 import type { GridEvent } from '../../shared/schemas/event';
+import {
+  ColumnCursor,
+  decodeBatch,
+  decodeSnapshot,
+  type EventPoint,
+  type LiveBatchColumns,
+  type SnapshotColumns,
+} from '../../shared/snapshot-columns';
 
 export type ConnectionState = 'connecting' | 'live' | 'offline';
 
@@ -30,15 +38,47 @@ const OVERDUE_SWEEP_MS = 1_000;
  * each move as they happen, so it needs no id index of its own. Slots are dense, 0 … `size - 1`.
  */
 export interface SlotView {
-  /** Every slot was replaced (a snapshot): read them with `eventAt`. */
+  /** Every slot is about to be replaced (a snapshot): writes of slots 0 … size - 1 follow, then `endBatch`. */
   reset(): void;
   /** A batch starts; writes and moves follow, then `endBatch`. */
   beginBatch(): void;
-  /** `slot` now holds `e` (new, or a newer version of the event there). */
-  write(slot: number, e: GridEvent): void;
+  /**
+   * `slot` now holds `e` (new, or a newer version of the event there). `e` may be a cursor that the
+   * next write moves on (ColumnCursor): read it here, never keep it.
+   */
+  write(slot: number, e: EventPoint): void;
   /** The event in `from` (the last slot) moved to `to`, whose event left. */
   move(from: number, to: number): void;
   endBatch(): void;
+}
+
+/** A snapshot's or batch's events, one at a time: objects (JSON) or a cursor over columns. */
+interface Rows {
+  n: number;
+  row(i: number): EventPoint;
+  /** The whole event, where the rows are objects. */
+  event?(i: number): GridEvent;
+}
+
+const objectRows = (events: readonly GridEvent[]): Rows => ({
+  n: events.length,
+  row: (i) => events[i]!,
+  event: (i) => events[i]!,
+});
+
+const columnRows = (columns: SnapshotColumns): Rows => {
+  const cursor = new ColumnCursor(columns);
+  return { n: columns.n, row: (i) => cursor.at(i) };
+};
+
+export interface LiveStoreOptions {
+  /**
+   * Keep each open event whole (the console: details, lists, grid counts). Without, the store keeps
+   * ids, deadlines and its views only (the wall), and applies columns with no object per event: at
+   * 100,000 open events that is a heap of typed arrays instead of 100,000 objects to allocate and
+   * for the garbage collector to mark (bench/browser.ts).
+   */
+  keepEvents?: boolean;
 }
 
 /**
@@ -47,9 +87,11 @@ export interface SlotView {
  * neither duplicate nor lose an event.
  */
 export class LiveStore {
-  /** Event id → slot; `slots[slot]` is the event. A removed event's slot takes the last one. */
+  /** Event id → slot; `ids[slot]` is the event's id. A removed event's slot takes the last one. */
   private readonly slotOf = new Map<string, number>();
-  private slots: GridEvent[] = [];
+  private ids: string[] = [];
+  /** The events by slot, when kept (`keepEvents`). */
+  private events: GridEvent[] | null;
   /**
    * Per slot, the deadline of an event whose handling clock runs (dispatched or handling), NaN for the
    * others: the overdue count is a sweep over one typed array, not a `slaState` call per open event.
@@ -78,7 +120,17 @@ export class LiveStore {
   private serverAt = 0;
   private receivedAt = 0;
 
-  constructor(private readonly now: () => number = () => Date.now()) {}
+  constructor(
+    private readonly now: () => number = () => Date.now(),
+    options: LiveStoreOptions = {},
+  ) {
+    this.events = options.keepEvents === false ? null : [];
+  }
+
+  /** Whether the store keeps whole events (`get`, `values`, `eventAt`, `gridCounts`). */
+  get keepsEvents(): boolean {
+    return this.events !== null;
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -89,12 +141,12 @@ export class LiveStore {
 
   /** How many events are open. */
   get size(): number {
-    return this.slots.length;
+    return this.ids.length;
   }
 
   get(id: string): GridEvent | undefined {
     const slot = this.slotOf.get(id);
-    return slot === undefined ? undefined : this.slots[slot];
+    return slot === undefined ? undefined : this.kept()[slot];
   }
 
   has(id: string): boolean {
@@ -103,19 +155,26 @@ export class LiveStore {
 
   /** The open events, in slot order (a new array the caller may keep). */
   values(): GridEvent[] {
-    return this.slots.slice();
+    return this.kept().slice();
   }
 
   /** The event in a slot (0 … size - 1). */
   eventAt(slot: number): GridEvent | undefined {
-    return this.slots[slot];
+    return this.kept()[slot];
   }
 
   /**
    * Keeps `view` in step with the slots as changes are applied, before the summary listeners run: for
    * views kept up to date incrementally (the map's live points) rather than rebuilt from all events.
+   * The view is first given the slots there are (a store that keeps no events must still be empty).
    */
   attachView(view: SlotView): () => void {
+    view.reset();
+    if (this.size > 0) {
+      const events = this.kept();
+      for (let slot = 0; slot < events.length; slot++) view.write(slot, events[slot]!);
+    }
+    view.endBatch();
     this.views.add(view);
     return () => this.views.delete(view);
   }
@@ -135,18 +194,13 @@ export class LiveStore {
   }
 
   applySnapshot(snapshot: Snapshot): void {
-    this.slotOf.clear();
-    this.slots = [];
-    this.overdueAt = Number.NaN;
-    for (const e of snapshot.events) {
-      if (isFinalStatus(e.status)) continue;
-      const slot = this.slotOf.get(e.id) ?? this.addSlot(e.id);
-      this.writeSlot(slot, e);
-    }
-    this.hasSnapshot = true;
-    this.markServerTime(snapshot.at);
-    for (const v of this.views) v.reset();
-    this.update({ seq: snapshot.seq, ...this.counts(true), lastUpdateAt: this.now() });
+    this.loadSnapshot(snapshot.seq, snapshot.at, objectRows(snapshot.events));
+  }
+
+  /** A snapshot as `sync:columns` brings it: decoded to events only where they are kept. */
+  applySnapshotColumns(columns: SnapshotColumns): void {
+    if (this.keepsEvents) this.applySnapshot(decodeSnapshot(columns));
+    else this.loadSnapshot(columns.seq, columns.at, columnRows(columns));
   }
 
   /**
@@ -154,6 +208,36 @@ export class LiveStore {
    * changes are missing before it (the caller must resync), otherwise 'applied'.
    */
   applyBatch(batch: LiveBatch): ApplyResult {
+    return this.applyRows(batch, objectRows(batch.events));
+  }
+
+  /** A batch as `sync:batch-columns` brings it: decoded to events only where they are kept. */
+  applyBatchColumns(columns: LiveBatchColumns): ApplyResult {
+    if (this.keepsEvents) return this.applyBatch(decodeBatch(columns));
+    return this.applyRows(columns, columnRows(columns));
+  }
+
+  private loadSnapshot(seq: number, at: number, rows: Rows): void {
+    this.slotOf.clear();
+    this.ids = [];
+    if (this.events) this.events = [];
+    this.overdueAt = Number.NaN;
+    this.markServerTime(at);
+    const views = this.views;
+    for (const v of views) v.reset();
+    for (let i = 0; i < rows.n; i++) {
+      const e = rows.row(i);
+      if (isFinalStatus(e.status)) continue;
+      const slot = this.slotOf.get(e.id) ?? this.addSlot(e.id);
+      this.writeSlot(slot, e, rows.event?.(i));
+      for (const v of views) v.write(slot, e);
+    }
+    for (const v of views) v.endBatch();
+    this.hasSnapshot = true;
+    this.update({ seq, ...this.counts(true), lastUpdateAt: this.now() });
+  }
+
+  private applyRows(batch: Pick<LiveBatch, 'seq' | 'fromSeq'>, rows: Rows): ApplyResult {
     if (!this.hasSnapshot) return 'gap';
     if (batch.seq <= this.summary.seq) return 'stale';
     if (batch.fromSeq > this.summary.seq + 1) return 'gap';
@@ -161,18 +245,20 @@ export class LiveStore {
     for (const v of views) v.beginBatch();
     // Events this page first learns of here: they arrived live (the snapshot's are not counted).
     let arrived = 0;
-    for (const e of batch.events) {
-      let slot = this.slotOf.get(e.id);
+    for (let i = 0; i < rows.n; i++) {
+      const e = rows.row(i);
+      const id = e.id;
+      let slot = this.slotOf.get(id);
       if (isFinalStatus(e.status)) {
         if (slot === undefined) arrived++;
-        else this.removeSlot(e.id, slot);
+        else this.removeSlot(id, slot);
         continue;
       }
       if (slot === undefined) {
-        slot = this.addSlot(e.id);
+        slot = this.addSlot(id);
         arrived++;
       }
-      this.writeSlot(slot, e);
+      this.writeSlot(slot, e, rows.event?.(i));
       for (const v of views) v.write(slot, e);
     }
     for (const v of views) v.endBatch();
@@ -197,23 +283,31 @@ export class LiveStore {
 
   /** Open, overdue… per grid id at every level and under 'city', at the server's time. */
   gridCounts(): Map<string, GridCounts> {
-    return rollUpCounts(this.slots, this.serverNow());
+    return rollUpCounts(this.kept(), this.serverNow());
+  }
+
+  /** The events kept by slot; a store told not to keep them has none to give. */
+  private kept(): GridEvent[] {
+    if (this.events === null) throw new Error('this live store keeps no events (keepEvents: false)');
+    return this.events;
   }
 
   private addSlot(id: string): number {
-    const slot = this.slots.length;
+    const slot = this.ids.length;
     if (slot === this.due.length) {
       const grown = new Float64Array(2 * this.due.length);
       grown.set(this.due);
       this.due = grown;
     }
     this.slotOf.set(id, slot);
+    this.ids.push(id);
     this.due[slot] = Number.NaN;
     return slot;
   }
 
-  private writeSlot(slot: number, e: GridEvent): void {
-    this.slots[slot] = e;
+  /** `event` is the whole event where the store keeps them (the rows are objects then). */
+  private writeSlot(slot: number, e: EventPoint, event: GridEvent | undefined): void {
+    if (this.events) this.events[slot] = event ?? (e as GridEvent);
     const due = slaClockRunning(e) ? e.dueAt : Number.NaN;
     // NaN (no clock running, or no sweep yet) is never below anything.
     if (this.due[slot]! < this.overdueAt) this.overdue--;
@@ -224,15 +318,17 @@ export class LiveStore {
   private removeSlot(id: string, slot: number): void {
     this.slotOf.delete(id);
     if (this.due[slot]! < this.overdueAt) this.overdue--;
-    const last = this.slots.length - 1;
+    const last = this.ids.length - 1;
     if (slot !== last) {
-      const moved = this.slots[last]!;
-      this.slots[slot] = moved;
-      this.slotOf.set(moved.id, slot);
+      const moved = this.ids[last]!;
+      this.ids[slot] = moved;
+      this.slotOf.set(moved, slot);
+      if (this.events) this.events[slot] = this.events[last]!;
       this.due[slot] = this.due[last]!;
       for (const v of this.views) v.move(last, slot);
     }
-    this.slots.pop();
+    this.ids.pop();
+    this.events?.pop();
   }
 
   /**
@@ -240,7 +336,7 @@ export class LiveStore {
    * in full when asked or when the server's clock moved on (or back) since the last sweep.
    */
   private counts(sweep: boolean): Pick<LiveSummary, 'openCount' | 'overdueCount'> {
-    const n = this.slots.length;
+    const n = this.ids.length;
     const now = this.serverNow();
     if (sweep || !(now >= this.overdueAt && now - this.overdueAt < OVERDUE_SWEEP_MS)) {
       const { due } = this;

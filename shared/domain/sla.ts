@@ -13,15 +13,18 @@ export const NEAR_SHARE = 0.8;
 export const ESCALATION_LEVELS = ['full', 'community', 'district', 'city'] as const;
 export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 
+/** What the deadline rules read of an event. */
+type Clocked = Pick<GridEvent, 'status' | 'dispatchedAt' | 'dueAt'>;
+
 /** Whether the event's handling clock runs: it is with a grid team and has a deadline. */
-export function slaClockRunning(e: GridEvent): e is GridEvent & { dispatchedAt: number; dueAt: number } {
+export function slaClockRunning<E extends Clocked>(e: E): e is E & { dispatchedAt: number; dueAt: number } {
   return (
     (e.status === 'dispatched' || e.status === 'handling') && e.dispatchedAt !== null && e.dueAt !== null
   );
 }
 
 /** Where an event stands against its deadline at `now`. */
-export function slaState(e: GridEvent, now: number): SlaState {
+export function slaState(e: Clocked, now: number): SlaState {
   if (!slaClockRunning(e)) return 'none';
   if (now > e.dueAt) return 'overdue';
   return now - e.dispatchedAt >= NEAR_SHARE * (e.dueAt - e.dispatchedAt) ? 'near' : 'ok';

@@ -18,11 +18,11 @@ export const SLA_RING: Record<SlaState, { color: [number, number, number, number
 export const POINT_ALPHA = 230;
 
 /** The category's colour (RGB). */
-export function fillOf(e: GridEvent): readonly [number, number, number] {
+export function fillOf(e: Pick<GridEvent, 'category'>): readonly [number, number, number] {
   return categoryById(e.category)?.color ?? FALLBACK;
 }
 
 /** Point radius (px) by severity. */
-export function radiusOf(e: GridEvent): number {
+export function radiusOf(e: Pick<GridEvent, 'severity'>): number {
   return e.severity === 'critical' ? 9 : e.severity === 'high' ? 7 : 5;
 }
