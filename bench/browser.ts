@@ -458,7 +458,7 @@ export async function runBrowserBench(opts: { quick: boolean }): Promise<BenchFi
     return [
       {
         name: 'browser',
-        detail: `renderer main-thread time (thread CPU, CDP TaskDuration) per live batch of ${BATCH.toLocaleString('en')} new events into ${sizes.open.toLocaleString('en')} open ones plus a risk update recolouring the ${micro.length.toLocaleString('en')} micro-grid polygons, from feeding it to 100 ms after the frame that draws it (at least 500 ms), less what the page spends idle over as many animation frames just before and after it; the real /wall (?risk=grid&tour=off) fed through its stores as the socket feeds them; median of ${sizes.measured} batches after ${sizes.warm} warm-up, steps alternating with the baseline`,
+        detail: `renderer main-thread time (thread CPU, CDP TaskDuration) per live batch of ${BATCH.toLocaleString('en')} new events into ${sizes.open.toLocaleString('en')} open ones plus a risk update recolouring the ${micro.length.toLocaleString('en')} micro-grid polygons, from feeding it to 100 ms after the frame that draws it (at least 500 ms), less what the page spends idle over as many animation frames just before and after it; the real /wall (?risk=grid&tour=off) fed through its stores as the socket feeds them (the batch as columns, sync:batch-columns), each of its steps begun just after its 1 s clock tick; median of ${sizes.measured} batches after ${sizes.warm} warm-up, steps alternating with the baseline`,
         value: round(ours, 2),
         unit: 'ms/batch',
         baseline:
