@@ -100,7 +100,10 @@ export class LivePoints implements SlotView {
     return index >= 0 && index < this.n && this.store.keepsEvents ? this.store.eventAt(index) : undefined;
   }
 
-  /** The binary data for the current state; rings follow the deadlines at the store's server time. */
+  /**
+   * The arrays as they are now (a new object only after a change); rings follow the deadlines at the
+   * store's server time.
+   */
   data(): LivePointsData {
     const tick = Math.floor(this.store.serverNow() / SLA_TICK_MS);
     if (tick !== this.slaTick) this.recolourRings(tick);
