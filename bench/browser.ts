@@ -352,9 +352,9 @@ export async function runBrowserBench(opts: { quick: boolean }): Promise<BenchFi
           seen.observe(clock, { childList: true, characterData: true, subtree: true });
         })`,
       );
-    const measure = async (cdp: CDPSession, step: () => Promise<void>) => {
+    const measure = async (cdp: CDPSession, step: () => Promise<void>, ready?: () => Promise<unknown>) => {
       await drain();
-      if (cdp === cdpOurs) await afterClockTick();
+      await ready?.();
       const a = await snap(cdp);
       await step();
       const drawnMs = performance.now() - a.t;
@@ -365,11 +365,11 @@ export async function runBrowserBench(opts: { quick: boolean }): Promise<BenchFi
     for (let i = 0; i < steps; i++) {
       // Alternate which page goes first, so neither always follows the other's GPU work.
       if (i % 2 === 0) {
-        raw.ours.push(await measure(cdpOurs, () => stepOurs(i)));
+        raw.ours.push(await measure(cdpOurs, () => stepOurs(i), afterClockTick));
         raw.base.push(await measure(cdpBase, () => stepBase(i)));
       } else {
         raw.base.push(await measure(cdpBase, () => stepBase(i)));
-        raw.ours.push(await measure(cdpOurs, () => stepOurs(i)));
+        raw.ours.push(await measure(cdpOurs, () => stepOurs(i), afterClockTick));
       }
       await measureIdle(sizes.idleStepMs);
     }

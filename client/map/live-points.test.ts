@@ -21,16 +21,17 @@ function drawn(points: LivePoints) {
 const at = (id: string, lon: number, patch: Partial<GridEvent> = {}) =>
   makeEvent(id, { lon: Math.fround(lon), lat: Math.fround(27.5), ...patch });
 
+/** A live store and its points holding `events` from a snapshot at `seq`, on the clock `now`. */
+function pointsOver(events: GridEvent[], now: () => number = () => 0, seq = 1) {
+  const store = new LiveStore(now);
+  const points = new LivePoints(store);
+  store.applySnapshot({ seq, at: 0, events, counts: {} });
+  return { store, points };
+}
+
 describe('LivePoints', () => {
   it('mirrors the store: snapshot, upserts, removals of closed events, with dense slots', () => {
-    const store = new LiveStore(() => 0);
-    const points = new LivePoints(store);
-    store.applySnapshot({
-      seq: 1,
-      at: 0,
-      events: [at('a', 120.1), at('b', 120.2), at('c', 120.3)],
-      counts: {},
-    });
+    const { store, points } = pointsOver([at('a', 120.1), at('b', 120.2), at('c', 120.3)]);
     expect(points.length).toBe(3);
     const v = points.version;
     store.applyBatch({
@@ -54,9 +55,7 @@ describe('LivePoints', () => {
   });
 
   it('hands out the same arrays until something changes, so a layer rebuilt for another reason uploads nothing', () => {
-    const store = new LiveStore(() => 0);
-    const points = new LivePoints(store);
-    store.applySnapshot({ seq: 1, at: 0, events: [at('a', 120.1)], counts: {} });
+    const { store, points } = pointsOver([at('a', 120.1)]);
     const first = points.data();
     expect(points.data()).toBe(first);
     store.applyBatch({ fromSeq: 2, seq: 2, at: 0, events: [at('b', 120.2)] });
@@ -65,9 +64,7 @@ describe('LivePoints', () => {
   });
 
   it('grows past its capacity and keeps every point', () => {
-    const store = new LiveStore(() => 0);
-    const points = new LivePoints(store);
-    store.applySnapshot({ seq: 0, at: 0, events: [], counts: {} });
+    const { store, points } = pointsOver([], () => 0, 0);
     for (let b = 0; b < 5; b++)
       store.applyBatch({
         fromSeq: b * 1000 + 1,
@@ -81,10 +78,8 @@ describe('LivePoints', () => {
 
   it("turns rings amber, then red, as the store's server time passes the deadlines", () => {
     let clock = 0;
-    const store = new LiveStore(() => clock);
-    const points = new LivePoints(store);
     const e = at('a', 120.1, { status: 'dispatched', dispatchedAt: 0, dueAt: 100_000 });
-    store.applySnapshot({ seq: 1, at: 0, events: [e], counts: {} });
+    const { points } = pointsOver([e], () => clock);
     expect(drawn(points)[0]![4]).toBe(SLA_RING.ok.width);
     clock = 85_000;
     expect(drawn(points)[0]![4]).toBe(SLA_RING.near.width);
@@ -93,14 +88,11 @@ describe('LivePoints', () => {
   });
 
   it('names every row that changed between two versions, and only asks for all rows when it cannot tell', () => {
-    const store = new LiveStore(() => 0);
-    const points = new LivePoints(store);
-    store.applySnapshot({
-      seq: 0,
-      at: 0,
-      events: Array.from({ length: 3000 }, (_, i) => at(`s${i}`, 120 + i * 1e-5)),
-      counts: {},
-    });
+    const { store, points } = pointsOver(
+      Array.from({ length: 3000 }, (_, i) => at(`s${i}`, 120 + i * 1e-5)),
+      () => 0,
+      0,
+    );
     // Each version's rows as plain arrays, to compare any two of them row by row.
     const copies = new Map<number, number[][]>();
     const keep = () => {
@@ -160,9 +152,7 @@ describe('LivePoints', () => {
   });
 
   it('asks for every row once a version has left its log', () => {
-    const store = new LiveStore(() => 0);
-    const points = new LivePoints(store);
-    store.applySnapshot({ seq: 0, at: 0, events: [], counts: {} });
+    const { store, points } = pointsOver([], () => 0, 0);
     const old = points.data().version;
     for (let b = 1; b <= 40; b++)
       store.applyBatch({ fromSeq: b, seq: b, at: 0, events: [at(`e${b}`, 120 + b * 1e-4)] });
@@ -173,8 +163,6 @@ describe('LivePoints', () => {
 
   it('names only the rows whose rings changed when deadlines pass, scattered as they are', () => {
     let clock = 0;
-    const store = new LiveStore(() => clock);
-    const points = new LivePoints(store);
     // Every 500th point's deadline passes at 60 s, the rest in an hour.
     const events = Array.from({ length: 5000 }, (_, i) =>
       at(`e${i}`, 120 + i * 1e-5, {
@@ -183,7 +171,7 @@ describe('LivePoints', () => {
         dueAt: i % 500 === 0 ? 60_000 : 3_600_000,
       }),
     );
-    store.applySnapshot({ seq: 1, at: 0, events, counts: {} });
+    const { points } = pointsOver(events, () => clock);
     const before = points.data().version;
     clock = 70_000;
     const after = points.data();

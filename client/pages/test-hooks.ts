@@ -1,4 +1,4 @@
-import type { LiveBatch, RiskUpdate, Snapshot } from '../../shared/protocol';
+import type { RiskUpdate } from '../../shared/protocol';
 import type { LiveBatchColumns, SnapshotColumns } from '../../shared/snapshot-columns';
 import { MAP_INSTANCE_CLASSES } from '../map/city-map-controller';
 import type { LivePoints } from '../map/live-points';
@@ -24,8 +24,6 @@ export interface CityBrainHooks {
    * benchmark's way to put a known batch through the wall's own path without a server producing it.
    */
   feed: {
-    snapshot: (snapshot: Snapshot) => void;
-    batch: (batch: LiveBatch) => ApplyResult;
     /** As `sync:columns` and `sync:batch-columns` bring them (what a page that asks `compact` gets). */
     snapshotColumns: (columns: SnapshotColumns) => void;
     batchColumns: (columns: LiveBatchColumns) => ApplyResult;
@@ -65,8 +63,6 @@ export function exposeTestHooks(
     pointsVersion: () => points?.version ?? -1,
     mapClasses: MAP_INSTANCE_CLASSES,
     feed: {
-      snapshot: (snapshot) => store.applySnapshot(snapshot),
-      batch: (batch) => store.applyBatch(batch),
       snapshotColumns: (columns) => store.applySnapshotColumns(columns),
       batchColumns: (columns) => store.applyBatchColumns(columns),
       risk: (update) => alerts?.applyRisk(update),

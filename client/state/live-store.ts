@@ -305,9 +305,12 @@ export class LiveStore {
     return slot;
   }
 
-  /** `event` is the whole event where the store keeps them (the rows are objects then). */
+  /**
+   * `event` is the whole event, given where the rows are objects: a store that keeps events is given
+   * nothing else (`apply…Columns` decode first), so it never keeps a cursor that moves on.
+   */
   private writeSlot(slot: number, e: EventPoint, event: GridEvent | undefined): void {
-    if (this.events) this.events[slot] = event ?? (e as GridEvent);
+    if (this.events) this.events[slot] = event!;
     const due = slaClockRunning(e) ? e.dueAt : Number.NaN;
     // NaN (no clock running, or no sweep yet) is never below anything.
     if (this.due[slot]! < this.overdueAt) this.overdue--;
