@@ -343,9 +343,11 @@ export class LiveStore {
     const now = this.serverNow();
     if (sweep || !(now >= this.overdueAt && now - this.overdueAt < OVERDUE_SWEEP_MS)) {
       const { due } = this;
-      // NaN (no clock running) is never below `now`.
+      // NaN (no clock running) is never below `now`. Added as 0 or 1, not counted behind an `if`:
+      // deadlines in slot order fall either side of `now` at random, and a mispredicted branch per
+      // slot made the sweep of 100,000 four times slower (0.43 against 0.10 ms in Node).
       let overdue = 0;
-      for (let i = 0; i < n; i++) if (due[i]! < now) overdue++;
+      for (let i = 0; i < n; i++) overdue += +(due[i]! < now);
       this.overdue = overdue;
       this.overdueAt = now;
     }
