@@ -229,13 +229,17 @@ export class LivePoints implements SlotView {
   private recolourRings(tick: number): void {
     this.slaTick = tick;
     const now = this.store.serverNow();
-    // slaState over typed arrays: 100,000 points in well under a millisecond, no event touched.
+    // slaState over typed arrays, no event touched, and without a branch per test: deadlines in slot
+    // order fall either side of `now` at random, and mispredicted branches made the sweep of 100,000
+    // cost 1.9 ms in Node. The state is a sum: 0 without a clock (NaN compares false), else OK (1),
+    // + 1 when near, + 1 more when overdue (an overdue deadline is near too: the due time is past
+    // NEAR_SHARE of the time allowed). Only the rare slot whose ring changes takes the branch below.
     const { dispatched, due, ringState } = this;
     for (let slot = 0; slot < this.n; slot++) {
       const d = due[slot]!;
-      if (Number.isNaN(d)) continue;
       const from = dispatched[slot]!;
-      const state = now > d ? OVERDUE : now - from >= NEAR_SHARE * (d - from) ? NEAR : OK;
+      const running = +(d === d);
+      const state = running * (OK + +(now - from >= NEAR_SHARE * (d - from)) + +(now > d));
       if (state !== ringState[slot]) {
         ringState[slot] = state;
         this.writeRing(slot, SLA_RING[STATES[state]!]);
