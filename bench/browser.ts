@@ -130,7 +130,7 @@ const median = (xs: number[]) => {
 export async function runBrowserBench(opts: { quick: boolean }): Promise<BenchFigure[]> {
   const sizes: Sizes = opts.quick
     ? { open: 10_000, warm: 1, measured: 3, idleMs: 500, idleStepMs: 500, profiled: 0, traced: 0 }
-    : { open: 100_000, warm: 3, measured: 16, idleMs: 3000, idleStepMs: 1500, profiled: 4, traced: 0 };
+    : { open: 100_000, warm: 3, measured: 32, idleMs: 3000, idleStepMs: 1500, profiled: 4, traced: 0 };
   if (process.env.BENCH_TRACE) sizes.traced = 8;
   ensureClientBuilt(opts.quick, 'browser');
   const minimalDir = await ensureMinimalPageBuilt();

@@ -82,9 +82,19 @@ describe('LivePoints', () => {
     const { points } = pointsOver([e], () => clock);
     expect(drawn(points)[0]![4]).toBe(SLA_RING.ok.width);
     clock = 85_000;
+    // Drawing alone does not sweep: the page's clock does.
+    expect(drawn(points)[0]![4]).toBe(SLA_RING.ok.width);
+    expect(points.followClock()).toBe(true);
     expect(drawn(points)[0]![4]).toBe(SLA_RING.near.width);
     clock = 120_000;
+    expect(points.followClock()).toBe(true);
     expect(drawn(points)[0]![4]).toBe(SLA_RING.overdue.width);
+    // The same tick again, or a new tick with no deadline crossed: nothing new to draw.
+    expect(points.followClock()).toBe(false);
+    clock = 135_000;
+    const version = points.version;
+    expect(points.followClock()).toBe(false);
+    expect(points.version).toBe(version);
   });
 
   it('names every row that changed between two versions, and only asks for all rows when it cannot tell', () => {
@@ -174,6 +184,7 @@ describe('LivePoints', () => {
     const { points } = pointsOver(events, () => clock);
     const before = points.data().version;
     clock = 70_000;
+    expect(points.followClock()).toBe(true);
     const after = points.data();
     const ranges = points.rowsChanged(before, after.version)!;
     expect(ranges).toHaveLength(10);

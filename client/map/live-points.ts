@@ -9,9 +9,8 @@ const SLA_TICK_MS = 10_000;
 
 /** Ring states by code, as kept per slot. */
 const STATES: readonly SlaState[] = ['none', 'ok', 'near', 'overdue'];
+/** The code of 'ok'; 'near' and 'overdue' follow it (the ring sweep adds to it). */
 const OK = 1;
-const NEAR = 2;
-const OVERDUE = 3;
 
 /**
  * The points as one version of the typed arrays (views, `length` points): the layer reads row `i` of
@@ -43,8 +42,10 @@ const LOG_VERSIONS = 32;
 const RANGE_GAP = 64;
 /**
  * More ranges than this in one diff and it becomes the one range that spans them. A range costs a few
- * small buffer writes; recomputing every row of 100,000 costs ~60 ms in software GL. A ring sweep's
- * deadlines crossed make ~50 scattered ranges of ~110 rows among 100,000 (bench fixture).
+ * small buffer writes; the span copies and uploads every row between the first and the last change
+ * (up to all 100,000 points, ~3 MB; when the layer still computed rows through accessors, a frame of
+ * ~60 ms in software GL). A ring sweep's deadlines crossed make ~50 scattered ranges of ~110 rows
+ * among 100,000 (bench fixture).
  */
 const MAX_RANGES = 1024;
 
@@ -95,18 +96,21 @@ export class LivePoints implements SlotView {
     return this.n;
   }
 
+  /** The ring width at a slot as the arrays hold it now (tests), without handing out a version. */
+  ringWidthAt(slot: number): number | undefined {
+    return slot >= 0 && slot < this.n ? this.lineWidth[slot] : undefined;
+  }
+
   /** The event drawn at a slot (picking gives an index, not an object), where the store keeps events. */
   eventAt(index: number): GridEvent | undefined {
     return index >= 0 && index < this.n && this.store.keepsEvents ? this.store.eventAt(index) : undefined;
   }
 
   /**
-   * The arrays as they are now (a new object only after a change); rings follow the deadlines at the
-   * store's server time.
+   * The arrays as they are now (a new object only after a change). Rings are as of the last batch or
+   * `followClock`: drawing never sweeps them.
    */
   data(): LivePointsData {
-    const tick = Math.floor(this.store.serverNow() / SLA_TICK_MS);
-    if (tick !== this.slaTick) this.recolourRings(tick);
     if (this.cache?.version !== this.version) {
       const n = this.n;
       this.cache = {
@@ -144,13 +148,25 @@ export class LivePoints implements SlotView {
   }
 
   /**
-   * Whether `data()` would hand out what it handed out last: nothing applied since, and no deadline tick
-   * to sweep the rings for. A map that drew the last data then has nothing to rebuild for the points.
+   * Whether `data()` would hand out what it handed out last (nothing applied since): a map that drew
+   * the last data then has nothing to rebuild for the points.
    */
   upToDate(): boolean {
-    return (
-      this.handedOut === this.version && Math.floor(this.store.serverNow() / SLA_TICK_MS) === this.slaTick
-    );
+    return this.handedOut === this.version;
+  }
+
+  /**
+   * Recolours the rings for the store's server time once a deadline tick (SLA_TICK_MS) has passed
+   * since the last sweep; true when rings changed (a new version for the map to draw). Deadlines pass
+   * with time, not with batches, so the page calls this from its clock: the sweep of every point
+   * (~2 ms for 100,000) is then once per tick, never inside a batch's rebuild.
+   */
+  followClock(): boolean {
+    const tick = Math.floor(this.store.serverNow() / SLA_TICK_MS);
+    if (tick === this.slaTick) return false;
+    const before = this.version;
+    this.recolourRings(tick);
+    return this.version !== before;
   }
 
   destroy(): void {
@@ -230,15 +246,15 @@ export class LivePoints implements SlotView {
     this.slaTick = tick;
     const now = this.store.serverNow();
     // slaState over typed arrays, no event touched, and without a branch per test: deadlines in slot
-    // order fall either side of `now` at random, and mispredicted branches made the sweep of 100,000
-    // cost 1.9 ms in Node. The state is a sum: 0 without a clock (NaN compares false), else OK (1),
-    // + 1 when near, + 1 more when overdue (an overdue deadline is near too: the due time is past
-    // NEAR_SHARE of the time allowed). Only the rare slot whose ring changes takes the branch below.
+    // order fall either side of `now` at random, and mispredicted branches cost (this loop alone over
+    // 100,000 in Node: 1.35 ms with branches, 0.93 without). The state is a sum: 0 without a clock,
+    // else OK (1), + 1 when near, + 1 more when overdue (an overdue deadline is near too: the due time
+    // is past NEAR_SHARE of the time allowed). Only the rare slot whose ring changes takes the branch.
     const { dispatched, due, ringState } = this;
     for (let slot = 0; slot < this.n; slot++) {
       const d = due[slot]!;
       const from = dispatched[slot]!;
-      const running = +(d === d);
+      const running = +!Number.isNaN(d);
       const state = running * (OK + +(now - from >= NEAR_SHARE * (d - from)) + +(now > d));
       if (state !== ringState[slot]) {
         ringState[slot] = state;

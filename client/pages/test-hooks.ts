@@ -17,6 +17,8 @@ export interface CityBrainHooks {
    */
   drawnPoints: number;
   pointsVersion: () => number;
+  /** The ring width of the live point at a slot (SLA_RING: 1 on time, 2.5 near, 3 overdue), as drawn next. */
+  pointRingWidth: (slot: number) => number | undefined;
   /** deck.gl's Deck and MapLibre's Map: the wall soak counts their live instances (CDP queryObjects). */
   mapClasses: typeof MAP_INSTANCE_CLASSES;
   /**
@@ -61,6 +63,7 @@ export function exposeTestHooks(
     openCount: () => store.getSummary().openCount,
     drawnPoints: -1,
     pointsVersion: () => points?.version ?? -1,
+    pointRingWidth: (slot) => points?.ringWidthAt(slot),
     mapClasses: MAP_INSTANCE_CLASSES,
     feed: {
       snapshotColumns: (columns) => store.applySnapshotColumns(columns),

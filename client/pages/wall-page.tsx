@@ -184,10 +184,10 @@ const RedAlertWatch = memo(function RedAlertWatch({
 });
 
 /**
- * The map and its layers. The live layers (risk, events) are rebuilt when the risk changes, and on a
- * 250 ms throttle after live batches unless a rebuild since (a risk update) already handed the map the
- * batch's points: a batch never re-renders the page, and a batch with its risk update sets the layers
- * once. Traffic, grid outlines and labels lie on the static overlay above them, rebuilt with the
+ * The map and its layers. The live layers (risk, events) are rebuilt when the risk changes, when the
+ * clock's tick changed the points' rings, and on a 250 ms throttle after live batches unless a rebuild
+ * since (a risk update) already handed the map the batch's points: a batch never re-renders the page,
+ * and a batch with its risk update sets the layers once. Traffic, grid outlines and labels lie on the static overlay above them, rebuilt with the
  * traffic feed and the zoom: a batch does not redraw them.
  */
 const WallMap = memo(function WallMap({
@@ -200,6 +200,16 @@ const WallMap = memo(function WallMap({
   onFrame: (baseMapReady: boolean) => void;
 }) {
   const revision = useThrottledRevision(store, 250, () => points.upToDate());
+  // Rings follow the deadlines as the clock passes them (a sweep of every point when a 10 s tick
+  // passed), in the clock's own render with the header: a batch's rebuild never sweeps.
+  const [ringsVersion, setRingsVersion] = useState(0);
+  useEffect(
+    () =>
+      clock.subscribe(() => {
+        if (points.followClock()) setRingsVersion(points.version);
+      }),
+    [],
+  );
   const trafficVersion = useSelector(traffic, (s) => s.version);
   const risk = useSelector(alerts, (s) => s.risk);
   const labels = useMemo(
@@ -242,7 +252,7 @@ const WallMap = memo(function WallMap({
     <CityMap
       data={data}
       layers={layers}
-      revision={revision + (risk?.at ?? 0)}
+      revision={revision + ringsVersion + (risk?.at ?? 0)}
       staticLayers={staticLayers}
       staticRevision={trafficVersion}
       interactive={false}
