@@ -187,8 +187,8 @@ const RedAlertWatch = memo(function RedAlertWatch({
  * The map and its layers. The live layers (risk, events) are rebuilt when the risk changes, when the
  * clock's tick changed the points' rings, and on a 250 ms throttle after live batches unless a rebuild
  * since (a risk update) already handed the map the batch's points: a batch never re-renders the page,
- * and a batch with its risk update sets the layers once. Traffic, grid outlines and labels lie on the static overlay above them, rebuilt with the
- * traffic feed and the zoom: a batch does not redraw them.
+ * and a batch with its risk update sets the layers once. Traffic, grid outlines and labels lie on the
+ * static overlay above them, rebuilt with the traffic feed and the zoom: a batch does not redraw them.
  */
 const WallMap = memo(function WallMap({
   data,
