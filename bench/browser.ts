@@ -19,10 +19,10 @@
  * a frame counter the benchmark runs on both pages), and a step gets fewer frames than its length would
  * give an idle page (software GL busy drawing), so per frame, not per ms. The wall's steps and idle
  * windows both begin just after its 1 Hz clock ticks and end before the next: the clock's work (its
- * render, the ring sweep) is in neither. A local rate follows the machine's load as it changes (these machines are
- * shared); one rate fitted over the whole run did not, and moved the figure 2× from run to run. The
- * figure is the median step (a stray GC or timer burst moves a mean); the mean is in the notes. Steps
- * alternate between the two pages.
+ * render, the ring sweep) is in neither. A local rate follows the machine's load as it changes (these
+ * machines are shared); one rate fitted over the whole run did not, and moved the figure 2× from run
+ * to run. The figure is the median step (a stray GC or timer burst moves a mean); the mean is in the
+ * notes. Steps alternate between the two pages.
  *
  * Rerun: `npm run bench -- browser` (or `tsx bench/browser.ts [--quick]`). With BENCH_TRACE=1 it also
  * prints, outside the figure, where the time goes: inclusive CPU-profile time per function over whole
