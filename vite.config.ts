@@ -1,5 +1,35 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Writes a .gz and a .br beside every built text file worth compressing, which the server sends as they
+ * are (@fastify/static `preCompressed`). Compressing 2.6 MB of bundles per request cost the server
+ * ~200 ms of CPU on every wall load, while the browser waited for its scripts.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'city-brain:precompress',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      for (const name of Object.keys(bundle)) {
+        if (!/\.(js|mjs|css|html)$/.test(name)) continue;
+        const file = path.join(options.dir ?? '', name);
+        const body = readFileSync(file);
+        if (body.byteLength < 1024) continue;
+        writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
+        // Quality 9, not 11: within 10 % of the size at a fifteenth of the time (~0.5 s for all).
+        writeFileSync(
+          `${file}.br`,
+          brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }),
+        );
+      }
+    },
+  };
+}
 
 /**
  * One config for the client build and every test project.
@@ -10,7 +40,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   root: 'client',
   publicDir: false,
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

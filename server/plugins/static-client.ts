@@ -8,7 +8,8 @@ export const CLIENT_PAGES = ['/wall', '/console', '/report'] as const;
 
 /**
  * Serves the built client from `dir`: hashed assets cached for a year, index.html never cached, so a
- * wall that reloads itself always gets the current build.
+ * wall that reloads itself always gets the current build. The build writes each file's .br and .gz
+ * beside it (vite.config.ts), sent as they are to a browser that accepts them.
  */
 export async function registerStaticClient(app: FastifyInstance, dir: string): Promise<void> {
   const built = fs.existsSync(path.join(dir, 'index.html'));
@@ -17,10 +18,13 @@ export async function registerStaticClient(app: FastifyInstance, dir: string): P
       root: dir,
       prefix: '/',
       index: false,
+      preCompressed: true,
+      // Off, so that setHeaders decides: @fastify/static's own header (max-age=0) replaced it.
+      cacheControl: false,
       setHeaders: (res, file) => {
         res.setHeader(
           'cache-control',
-          file.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
+          /\.html(\.br|\.gz)?$/.test(file) ? 'no-cache' : 'public, max-age=31536000, immutable',
         );
       },
     });
