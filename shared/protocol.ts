@@ -65,8 +65,24 @@ export interface SyncRequest {
 export type AckError = { code: string; message: string };
 /** Every command is acknowledged with data or a specific error. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };
+/** The answer to a sync request: how the stream started (a snapshot, or the missed batches replayed). */
+export type SyncResult = Ack<{ mode: 'snapshot' | 'replay'; seq: number }>;
+
+/**
+ * What a client sends with the Socket.IO handshake (`auth`). `token`: a display token or API key (a
+ * browser signed in rides its session cookie instead). `hello`: the sync request, so that the server
+ * starts the stream as it accepts the socket, a round trip sooner than a `sync:hello` sent on connect
+ * (a wall's page is busy while it starts, and each round trip waits for it); answered as
+ * `sync:welcome`. A bad `hello` refuses the connection with the reason (`connect_error`).
+ */
+export interface SocketAuth {
+  token?: string;
+  hello?: SyncRequest;
+}
 
 export interface ServerToClientEvents {
+  /** The answer to the sync request that came with the handshake (SocketAuth.hello), as `sync:hello`'s ack. */
+  'sync:welcome': (result: SyncResult) => void;
   'sync:snapshot': (snapshot: Snapshot) => void;
   /** The snapshot as columns, instead of `sync:snapshot`, for a client that asked `compact`. */
   'sync:columns': (snapshot: SnapshotColumns) => void;
@@ -182,8 +198,5 @@ export type EventCommandEvents = {
 
 export interface ClientToServerEvents extends EventCommandEvents, AlertCommandEvents {
   /** Start or resume the live stream; the answer is a snapshot or the replayed batches. */
-  'sync:hello': (
-    request: SyncRequest,
-    ack: (result: Ack<{ mode: 'snapshot' | 'replay'; seq: number }>) => void,
-  ) => void;
+  'sync:hello': (request: SyncRequest, ack: (result: SyncResult) => void) => void;
 }

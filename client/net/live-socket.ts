@@ -1,40 +1,56 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Scope } from '../../shared/domain/scope';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol';
+import type {
+  ClientToServerEvents,
+  ServerToClientEvents,
+  SocketAuth,
+  SyncRequest,
+  SyncResult,
+} from '../../shared/protocol';
 import type { ApplyResult, LiveStore } from '../state/live-store';
 import { displayToken } from './credentials';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
- * The page's one socket. On every (re)connect it says where it is (`sync:hello` with its last seq);
- * the server answers with a replay or a snapshot. A gap detected in the stream triggers the same.
+ * The page's one socket. On every (re)connect it says where it is (its sync request, with its last
+ * seq, rides the handshake: SocketAuth.hello); the server answers with a replay or a snapshot, then
+ * `sync:welcome`. A gap detected in the stream asks again with `sync:hello`.
  */
 export function connectLive(
   store: LiveStore,
   options: { cadenceMs?: number; scope?: Scope } = {},
 ): LiveSocket {
   const token = displayToken();
+  // compact: the snapshot comes as columns (a fraction of the JSON's bytes), decoded below.
+  const request = (): SyncRequest => ({
+    lastSeq: store.lastSeq,
+    cadenceMs: options.cadenceMs,
+    scope: options.scope,
+    compact: true,
+  });
   const socket: LiveSocket = io({
     transports: ['websocket'],
     reconnectionDelayMax: 5000,
-    auth: token ? { token } : {},
+    // A function, so that each reconnection sends the seq the store has reached by then.
+    auth: (send) => send({ ...(token ? { token } : {}), hello: request() } satisfies SocketAuth),
   });
+  /** A sync request is under way (the handshake's or a `sync:hello`): a gap meanwhile asks nothing more. */
   let resyncing = false;
+  const answered = (result: SyncResult) => {
+    resyncing = false;
+    if (result.ok) store.setConnection('live');
+    else console.warn('sync:hello refused:', result.error.message);
+  };
   const hello = () => {
     if (resyncing) return;
     resyncing = true;
-    socket.emit(
-      'sync:hello',
-      // compact: the snapshot comes as columns (a fraction of the JSON's bytes), decoded below.
-      { lastSeq: store.lastSeq, cadenceMs: options.cadenceMs, scope: options.scope, compact: true },
-      (result) => {
-        resyncing = false;
-        if (result.ok) store.setConnection('live');
-        else console.warn('sync:hello refused:', result.error.message);
-      },
-    );
+    socket.emit('sync:hello', request(), answered);
   };
+  socket.on('connect', () => {
+    resyncing = true;
+  });
+  socket.on('sync:welcome', answered);
   // Performance marks (first time only) so the cold-start benchmark can say where the time goes.
   const marked = new Set<string>();
   const mark = (name: string) => {
@@ -43,7 +59,6 @@ export function connectLive(
     performance.mark(name);
   };
   socket.on('connect', () => mark('live:connected'));
-  socket.on('connect', hello);
   socket.on('disconnect', (reason) => {
     resyncing = false;
     store.setConnection('offline');

@@ -15,7 +15,9 @@ import type {
   LiveBatch,
   ServerToClientEvents,
   Snapshot,
+  SocketAuth,
   SyncRequest,
+  SyncResult,
 } from '../../shared/protocol';
 import type { GridEvent } from '../../shared/schemas/event';
 import {
@@ -101,6 +103,13 @@ export function createSocketServer(http: HttpServer, deps: SocketDeps): LiveServ
     if (principal === 'invalid')
       return next(new Error('unauthorized: the session or token is invalid, expired or revoked'));
     if (principal.kind === 'anonymous') return next(new Error('unauthorized: sign in or send a token'));
+    // A sync request in the handshake (SocketAuth.hello) is checked here, so a bad one refuses the
+    // connection with the reason instead of a stream that never starts.
+    const hello = (socket.handshake.auth as SocketAuth | undefined)?.hello;
+    if (hello !== undefined) {
+      const problem = firstProblem(SyncRequestCheck, hello);
+      if (problem) return next(new Error(`bad_request: the handshake's sync:hello ${problem}`));
+    }
     socket.data.principal = principal;
     next();
   });
@@ -152,6 +161,17 @@ export function createSocketServer(http: HttpServer, deps: SocketDeps): LiveServ
       });
     };
     socket.on('disconnect', () => deps.hub.unsubscribe(socket.id));
+    // The handshake's hello is handled as if the client had sent it first thing, by every listener
+    // (alerts, plans and traffic send their snapshots on it too: they attach theirs after this handler,
+    // in their own 'connection' handlers, hence the next turn), and answered as `sync:welcome`.
+    const handshakeHello = (socket.handshake.auth as SocketAuth | undefined)?.hello;
+    if (handshakeHello !== undefined) {
+      setImmediate(() => {
+        if (!socket.connected) return;
+        const welcome = (result: SyncResult) => socket.emit('sync:welcome', result);
+        for (const listener of socket.listeners('sync:hello')) listener(handshakeHello, welcome);
+      });
+    }
 
     for (const action of WORKFLOW_ACTIONS) {
       socket.on(`event:${action}`, async (request, ack) => {
