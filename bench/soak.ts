@@ -13,11 +13,14 @@
  * BENCH_EXPOSE_GC=1, so that scrape collects garbage first; see server/observability/bench-gc.ts) and
  * then its RSS (/proc/<pid>/status VmRSS, after the same GCs: two, the second waiting for the first's
  * freed pages to leave the process), and fit a least-squares slope (MB/h)
- * after a warm-up (the first third of the run, at most 5 minutes). Heap in use without the GC swings
+ * after a warm-up (the first half of the run, at most 30 minutes: under this load the server's memory
+ * fills for about 25 minutes, its native part and V8's committed heap with it, and is level after;
+ * fitted from 5 minutes, a 60-minute run measured 6.0 MB/h of RSS, and the same samples from 30
+ * minutes 0.73 MB/h, docs/benchmarks.md). Heap in use without the GC swings
  * by tens of MB with the collector's cycles, which is what a short run's slope used to measure. Slopes
  * are signed: a shrinking heap is a negative slope.
  *
- * Rerun: `npm run bench -- soak` (30 minutes), `npm run bench -- soak --minutes 5` for a shorter run
+ * Rerun: `npm run bench -- soak` (60 minutes), `npm run bench -- soak --minutes 5` for a shorter run
  * (or `tsx bench/soak.ts [--quick] [--minutes N]`); quick mode samples ~9 s and proves only that it works.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -108,6 +111,11 @@ function shortWindowCity(evidenceIds: number | undefined): { dir: string; rules:
   return { dir, rules };
 }
 
+/** The samples left out of the fit: the first half of the run, at most 30 minutes (see the header). */
+export function warmUpSeconds(runSeconds: number): number {
+  return Math.min(1800, runSeconds / 2);
+}
+
 /** `--minutes N` or `--minutes=N` from the command line, if given. */
 export function minutesArg(argv: readonly string[] = process.argv): number | null {
   const i = argv.findIndex((a) => a === '--minutes' || a.startsWith('--minutes='));
@@ -184,12 +192,12 @@ function alertChangesLine(byAction: Record<string, number>): string {
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
-/** Runs the soak benchmark for `--minutes` (default 30; 0.15 in quick mode). */
+/** Runs the soak benchmark for `--minutes` (default 60; 0.15 in quick mode). */
 export async function runSoakBench(opts: { quick: boolean; minutes?: number }): Promise<BenchFigure[]> {
-  const minutes = opts.minutes ?? minutesArg() ?? (opts.quick ? 0.15 : 30);
+  const minutes = opts.minutes ?? minutesArg() ?? (opts.quick ? 0.15 : 60);
   const seconds = minutes * 60;
   const everyMs = opts.quick ? 1000 : Math.min(10_000, Math.max(1000, (seconds * 1000) / 120));
-  const warmSeconds = Math.min(300, seconds / 3);
+  const warmSeconds = warmUpSeconds(seconds);
   const openTarget = opts.quick ? 1000 : OPEN_EVENTS;
   // BENCH_SOAK_SPREAD=all: reports from every micro-grid and the city's 200 ids per alert, the storm
   // this benchmark used to run (alerts then fill for hours; it shows whether the screens hold on).

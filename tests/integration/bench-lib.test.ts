@@ -6,7 +6,7 @@ import { newestProfile, summarizeProfile } from '../../bench/lib/cpu-profile';
 import { handWritten } from '../../bench/lib/hand-written';
 import { cpuSecondsOf, rssBytesOf } from '../../bench/lib/proc';
 import { LatencyHistogram, ratioOf, slope } from '../../bench/lib/stats';
-import { minutesArg } from '../../bench/soak';
+import { minutesArg, warmUpSeconds } from '../../bench/soak';
 
 describe('benchmark helpers', () => {
   it('histogram quantiles match sorted samples and survive a round trip through IPC form', () => {
@@ -42,6 +42,12 @@ describe('benchmark helpers', () => {
     expect(minutesArg(['--minutes=0.5'])).toBe(0.5);
     expect(minutesArg(['soak'])).toBeNull();
     expect(() => minutesArg(['--minutes', 'x'])).toThrow(/positive number/);
+  });
+
+  it("leaves the soak's first half out of the fit, at most 30 minutes", () => {
+    expect(warmUpSeconds(3600)).toBe(1800);
+    expect(warmUpSeconds(7200)).toBe(1800);
+    expect(warmUpSeconds(600)).toBe(300);
   });
 
   it('reads CPU and RSS of a process from /proc', () => {
