@@ -1,12 +1,12 @@
 /**
  * Cold start of a wall: from navigating to /wall (fresh browser context, empty cache) to the first
- * frame drawn with live data (`window.__cityBrain.frames > 0` and `liveCount() > 0`, see
- * client/pages/test-hooks.ts), in headless Chromium (tests/helpers/browser.ts flags, software WebGL)
+ * frame drawn with live points (`window.__cityBrain.firstLiveFrameAt`, the page's own clock from
+ * navigation, see client/pages/test-hooks.ts), in headless Chromium (tests/helpers/browser.ts flags, software WebGL)
  * on loopback, while a trickle of reports arrives (20 every 100 ms) on top of a preloaded backlog of
  * open events (the snapshot). Also the bytes transferred until then (HTTP responses as encoded on the
  * wire plus WebSocket frames, via CDP), and the grid geometry's bytes as sent gzipped (/api/grids/topology).
  * Baselines, same run: the same browser loading a minimal page (/api/health) from the same server to
- * its first frame; the same responses gzip-compressed; the geometry uncompressed.
+ * its first animation frame (by that page's clock); the same responses gzip-compressed; the geometry uncompressed.
  *
  * Needs the built client: built here with `npx vite build` when dist/client is missing or older than
  * client/ and shared/. Rerun: `npm run bench -- cold-start` (or `tsx bench/cold-start.ts [--quick]`).
@@ -114,16 +114,23 @@ export async function runColdStartBench(opts: { quick: boolean }): Promise<Bench
       firstFrameMs: 0,
       domMs: 0,
       marks: '',
+      noticedMs: 0,
     };
     let baselineMs = Number.POSITIVE_INFINITY;
+    /** When the harness saw it (navigation asked → the evaluate returned), for the record. */
+    let baselineNoticedMs = Number.POSITIVE_INFINITY;
     for (let r = 0; r < runs; r++) {
       // Baseline: a minimal page from the same server, to its first frame.
       const bctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const bpage = await bctx.newPage();
       const b0 = performance.now();
       await bpage.goto(`${server.url}/api/health`);
-      await bpage.evaluate(() => new Promise((res) => requestAnimationFrame(() => res(null))));
-      baselineMs = Math.min(baselineMs, performance.now() - b0);
+      // As the wall's: the page's own clock (ms from navigation) at its first animation frame.
+      const frameAt = await bpage.evaluate(
+        () => new Promise<number>((res) => requestAnimationFrame(() => res(performance.now()))),
+      );
+      baselineMs = Math.min(baselineMs, frameAt);
+      baselineNoticedMs = Math.min(baselineNoticedMs, performance.now() - b0);
       await bctx.close();
 
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -150,17 +157,18 @@ export async function runColdStartBench(opts: { quick: boolean }): Promise<Bench
       });
       const t0 = performance.now();
       await page.goto(`${server.url}/wall?token=${server.wall}`, { waitUntil: 'commit' });
-      await page.waitForFunction(() => (window.__cityBrain?.frames ?? 0) > 0, undefined, {
+      // The wall notes when it drew its first frame and its first with live points, by its own clock
+      // (ms from navigation, client/pages/test-hooks.ts): a poll from here sees them only when it next
+      // gets the page's main thread, which on a cold start is busy for up to a second at a time.
+      await page.waitForFunction(() => (window.__cityBrain?.firstLiveFrameAt ?? null) !== null, undefined, {
         timeout: 60_000,
         polling: 20,
       });
-      const firstFrameMs = performance.now() - t0;
-      await page.waitForFunction(
-        () => (window.__cityBrain?.frames ?? 0) > 0 && (window.__cityBrain?.liveCount() ?? 0) > 0,
-        undefined,
-        { timeout: 60_000, polling: 20 },
-      );
-      const ms = performance.now() - t0;
+      const noticedMs = performance.now() - t0;
+      const [firstFrameMs, ms] = await page.evaluate(() => [
+        window.__cityBrain!.firstFrameAt!,
+        window.__cityBrain!.firstLiveFrameAt!,
+      ]);
       const domMs = await page.evaluate(
         () =>
           (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)
@@ -197,11 +205,12 @@ export async function runColdStartBench(opts: { quick: boolean }): Promise<Bench
           firstFrameMs,
           domMs,
           marks,
+          noticedMs,
         };
       await ctx.close();
     }
     const gl = process.env.CHROMIUM_GL ?? 'llvmpipe';
-    const notes = `Headless Chromium with software WebGL (${gl}) on a shared 2-core machine. Where the time goes: DOMContentLoaded at ${Math.round(best.domMs)} ms, first frame drawn at ${Math.round(best.firstFrameMs)} ms, first frame with live data at ${Math.round(best.ms)} ms${best.marks ? ` (live socket, from navigation: ${best.marks})` : ''}; base map fully drawn at ${Number.isFinite(best.mapMs) ? `${Math.round(best.mapMs)} ms` : 'n/a (over 20 s)'}; ${best.responses} HTTP responses; WebSocket ${best.ws.toLocaleString('en')} bytes (snapshot of ${preload.toLocaleString('en')} open events as columns, alerts and plans snapshots, live batches and alerts).`;
+    const notes = `Headless Chromium with software WebGL (${gl}) on a shared 2-core machine. Where the time goes: DOMContentLoaded at ${Math.round(best.domMs)} ms, first frame drawn at ${Math.round(best.firstFrameMs)} ms, first frame with live data at ${Math.round(best.ms)} ms (times by the page's clock from navigation; this harness noticed the live frame at ${Math.round(best.noticedMs)} ms and the baseline's at ${Math.round(baselineNoticedMs)} ms)${best.marks ? ` (live socket, from navigation: ${best.marks})` : ''}; base map fully drawn (noticed) at ${Number.isFinite(best.mapMs) ? `${Math.round(best.mapMs)} ms` : 'n/a (over 20 s)'}; ${best.responses} HTTP responses; WebSocket ${best.ws.toLocaleString('en')} bytes (snapshot of ${preload.toLocaleString('en')} open events as columns, alerts and plans snapshots, live batches and alerts).`;
     const detail = `/wall with its display token, fresh context, ${preload.toLocaleString('en')} open events preloaded, reports trickling at 200/s; best of ${runs}`;
     return [
       {

@@ -7,6 +7,13 @@ import type { ApplyResult, LiveStore } from '../state/live-store';
 
 export interface CityBrainHooks {
   frames: number;
+  /**
+   * When (performance.now(): ms from navigation) the first frame was drawn, and the first with live
+   * points (the points' current version, at least one open event): read by the cold-start benchmark,
+   * which would otherwise see them only when its poll next got the page's busy main thread.
+   */
+  firstFrameAt: number | null;
+  firstLiveFrameAt: number | null;
   /** True once a frame was drawn with every base-map source loaded. */
   mapReady: boolean;
   liveCount: () => number;
@@ -58,6 +65,8 @@ export function exposeTestHooks(
   const { alerts, points } = extra;
   const hooks: CityBrainHooks = {
     frames: 0,
+    firstFrameAt: null,
+    firstLiveFrameAt: null,
     mapReady: false,
     liveCount: () => store.getSummary().liveCount,
     openCount: () => store.getSummary().openCount,
@@ -75,6 +84,9 @@ export function exposeTestHooks(
   return {
     onFrame: (baseMapReady) => {
       hooks.frames++;
+      hooks.firstFrameAt ??= performance.now();
+      if (hooks.firstLiveFrameAt === null && points && points.length > 0 && points.upToDate())
+        hooks.firstLiveFrameAt = performance.now();
       if (baseMapReady) hooks.mapReady = true;
       if (points) hooks.drawnPoints = points.handedOut;
     },

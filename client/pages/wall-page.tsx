@@ -60,6 +60,40 @@ const headerUrgent = (a: LiveSummary, b: LiveSummary) =>
   a.connection !== b.connection || (a.lastUpdateAt === null) !== (b.lastUpdateAt === null);
 const neverUrgent = () => false;
 
+/** The wall's city data on its way and its socket, while the page is up. */
+interface WallSession {
+  data: Promise<CityData>;
+  close(): void;
+}
+let session: WallSession | null = null;
+
+/**
+ * Starts the wall's requests (the city data, and the live socket with its feeds) once per page: from
+ * main.tsx before React's first render when the page is the wall, so that they are on their way while
+ * React renders the shell (the header's first render alone sets up the city's time zone, ~0.1 s on a
+ * wall's PC), otherwise from the page's effect. A cold start waits for both (bench/cold-start.ts).
+ */
+export function startWall(): WallSession {
+  if (session) return session;
+  const data = loadCityData();
+  // Reported by the page when it takes the promise; not an unhandled rejection before it does.
+  data.catch(() => undefined);
+  const socket = connectLive(store, { cadenceMs: 250 });
+  attachTraffic(socket, traffic);
+  attachAlerts(socket, alerts);
+  attachPlans(socket, plans);
+  exposeTrafficHooks(traffic, trafficLayers);
+  const started: WallSession = {
+    data,
+    close: () => {
+      socket.close();
+      if (session === started) session = null;
+    },
+  };
+  session = started;
+  return started;
+}
+
 /**
  * The command-centre wall: read-only, full screen, live. The page itself holds only what changes
  * rarely (city data, the tour); each part subscribes to the stores for what it shows, so a live batch
@@ -72,15 +106,9 @@ export function WallPage() {
   const tour = useTour(data);
 
   useEffect(() => {
-    loadCityData().then(setData, (err: Error) => setError(err.message));
-    const socket = connectLive(store, { cadenceMs: 250 });
-    attachTraffic(socket, traffic);
-    attachAlerts(socket, alerts);
-    attachPlans(socket, plans);
-    exposeTrafficHooks(traffic, trafficLayers);
-    return () => {
-      socket.close();
-    };
+    const session = startWall();
+    session.data.then(setData, (err: Error) => setError(err.message));
+    return () => session.close();
   }, []);
 
   const hooks = useMemo(() => exposeTestHooks(store, { alerts, points }), []);
@@ -184,6 +212,15 @@ const RedAlertWatch = memo(function RedAlertWatch({
 });
 
 /**
+ * The static overlay (grid outlines, traffic, labels) gets its layers once the live overlay has drawn
+ * the first snapshot, or this long after the map came up, whichever is first. Setting them up (two
+ * font atlases, their shaders, the paths of every grid level: ~0.4 s of main thread in software GL)
+ * came first on a cold start and held the live picture back (bench/cold-start.ts); the room sees the
+ * live events, then a moment later the outlines and names over them.
+ */
+const STATIC_LAYERS_AFTER_MS = 2000;
+
+/**
  * The map and its layers. The live layers (risk, events) are rebuilt when the risk changes, when the
  * clock's tick changed the points' rings, and on a 250 ms throttle after live batches unless a rebuild
  * since (a risk update) already handed the map the batch's points: a batch never re-renders the page,
@@ -227,15 +264,40 @@ const WallMap = memo(function WallMap({
     [data, risk],
   );
 
+  // The static overlay stays empty until the live overlay has drawn the first snapshot (or, at the
+  // latest, STATIC_LAYERS_AFTER_MS after the map came up): see STATIC_LAYERS_AFTER_MS.
+  const [staticShown, setStaticShown] = useState(false);
+  const staticShownRef = useRef(false);
+  const showStatic = useCallback(() => {
+    if (staticShownRef.current) return;
+    staticShownRef.current = true;
+    setStaticShown(true);
+  }, []);
+  useEffect(() => {
+    const timer = setTimeout(showStatic, STATIC_LAYERS_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [showStatic]);
+  const onAfterRender = useCallback(
+    (baseMapReady: boolean) => {
+      onFrame(baseMapReady);
+      if (!staticShownRef.current && store.getSummary().lastUpdateAt !== null && points.upToDate())
+        showStatic();
+    },
+    [onFrame, showStatic],
+  );
+
   // Outlines, traffic and labels change with the zoom and the traffic feed, not with live batches.
   const staticLayers = useCallback(
-    (zoom: number): Layer[] => [
-      ...gridLayers(data.grids, zoom),
-      ...trafficLayers(trafficVersion),
-      gridLabelLayer('labels-community', labels.community, 13, zoom >= LEVEL_MIN_ZOOM.community),
-      gridLabelLayer('labels-district', labels.district, 20, zoom < LEVEL_MIN_ZOOM.community),
-    ],
-    [data, labels, trafficVersion],
+    (zoom: number): Layer[] =>
+      staticShown
+        ? [
+            ...gridLayers(data.grids, zoom),
+            ...trafficLayers(trafficVersion),
+            gridLabelLayer('labels-community', labels.community, 13, zoom >= LEVEL_MIN_ZOOM.community),
+            gridLabelLayer('labels-district', labels.district, 20, zoom < LEVEL_MIN_ZOOM.community),
+          ]
+        : [],
+    [data, labels, trafficVersion, staticShown],
   );
   const layers = useCallback(
     (): Layer[] => [
@@ -254,9 +316,9 @@ const WallMap = memo(function WallMap({
       layers={layers}
       revision={revision + ringsVersion + (risk?.at ?? 0)}
       staticLayers={staticLayers}
-      staticRevision={trafficVersion}
+      staticRevision={staticShown ? trafficVersion + 1 : 0}
       interactive={false}
-      onAfterRender={onFrame}
+      onAfterRender={onAfterRender}
       focus={focus}
       reserve={besideDutyColumn}
     />
