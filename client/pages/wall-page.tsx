@@ -106,9 +106,9 @@ export function WallPage() {
   const tour = useTour(data);
 
   useEffect(() => {
-    const session = startWall();
-    session.data.then(setData, (err: Error) => setError(err.message));
-    return () => session.close();
+    const wall = startWall();
+    wall.data.then(setData, (err: Error) => setError(err.message));
+    return () => wall.close();
   }, []);
 
   const hooks = useMemo(() => exposeTestHooks(store, { alerts, points }), []);
