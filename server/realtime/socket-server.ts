@@ -111,6 +111,7 @@ export function createSocketServer(http: HttpServer, deps: SocketDeps): LiveServ
       if (problem) return next(new Error(`bad_request: the handshake's sync:hello ${problem}`));
     }
     socket.data.principal = principal;
+    socket.data.hello = hello;
     next();
   });
 
@@ -164,7 +165,7 @@ export function createSocketServer(http: HttpServer, deps: SocketDeps): LiveServ
     // The handshake's hello is handled as if the client had sent it first thing, by every listener
     // (alerts, plans and traffic send their snapshots on it too: they attach theirs after this handler,
     // in their own 'connection' handlers, hence the next turn), and answered as `sync:welcome`.
-    const handshakeHello = (socket.handshake.auth as SocketAuth | undefined)?.hello;
+    const handshakeHello = socket.data.hello as SyncRequest | undefined;
     if (handshakeHello !== undefined) {
       setImmediate(() => {
         if (!socket.connected) return;

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { io, type Socket } from 'socket.io-client';
 import { buildApp } from '../../server/app';
 import { type Config, loadConfig } from '../../server/config';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol';
+import type { ClientToServerEvents, ServerToClientEvents, SocketAuth } from '../../shared/protocol';
 
 export interface TestServer {
   app: FastifyInstance;
@@ -79,13 +79,16 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** A real socket.io-client connected to `url` (websocket only, no auto-reconnect), with a token if given. */
-export function connectClient(url: string, token?: string): TestSocket {
+/**
+ * A real socket.io-client connected to `url` (websocket only, no auto-reconnect), with a token if given,
+ * or the whole handshake `auth` (a token and a sync request, as the pages send: SocketAuth).
+ */
+export function connectClient(url: string, auth?: string | SocketAuth): TestSocket {
   return io(url, {
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
-    auth: token ? { token } : {},
+    auth: typeof auth === 'string' ? (auth ? { token: auth } : {}) : { ...auth },
   });
 }
 

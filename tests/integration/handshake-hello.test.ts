@@ -1,13 +1,13 @@
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SocketAuth, SyncResult } from '../../shared/protocol';
+import type { SyncResult } from '../../shared/protocol';
 import { decodeSnapshot } from '../../shared/snapshot-columns';
-import { startTestServer, type TestServer, type TestSocket, waitFor } from '../helpers/test-server';
-
-/** A socket whose sync request rides the handshake, as the wall's does (client/net/live-socket.ts). */
-function connectWithHello(url: string, auth: SocketAuth): TestSocket {
-  return io(url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { ...auth } });
-}
+import {
+  connectClient,
+  startTestServer,
+  type TestServer,
+  type TestSocket,
+  waitFor,
+} from '../helpers/test-server';
 
 describe('the sync request in the handshake (SocketAuth.hello)', () => {
   let server: TestServer;
@@ -23,7 +23,7 @@ describe('the sync request in the handshake (SocketAuth.hello)', () => {
   });
 
   it('streams without a sync:hello: the snapshots of events, alerts, plans and traffic, the welcome, then batches', async () => {
-    const socket = connectWithHello(server.url, {
+    const socket = connectClient(server.url, {
       token: server.tokens.wall,
       hello: { lastSeq: null, compact: true, cadenceMs: 250 },
     });
@@ -53,7 +53,7 @@ describe('the sync request in the handshake (SocketAuth.hello)', () => {
   });
 
   it('resumes from the seq in the handshake with a replay', async () => {
-    const first = connectWithHello(server.url, { token: server.tokens.wall, hello: { lastSeq: null } });
+    const first = connectClient(server.url, { token: server.tokens.wall, hello: { lastSeq: null } });
     sockets.push(first);
     let lastSeen = 0;
     first.on('sync:batch', (b) => {
@@ -64,7 +64,7 @@ describe('the sync request in the handshake (SocketAuth.hello)', () => {
     await waitFor(() => lastSeen > started.data.seq, 'events after the snapshot');
     first.close();
 
-    const again = connectWithHello(server.url, {
+    const again = connectClient(server.url, {
       token: server.tokens.wall,
       hello: { lastSeq: started.data.seq },
     });
@@ -77,7 +77,7 @@ describe('the sync request in the handshake (SocketAuth.hello)', () => {
   });
 
   it('refuses the connection with the reason when the request is bad, and streams nothing', async () => {
-    const socket = connectWithHello(server.url, {
+    const socket = connectClient(server.url, {
       token: server.tokens.wall,
       hello: { lastSeq: -1, compact: true },
     });
