@@ -47,10 +47,15 @@ export default defineConfig({
     chunkSizeWarningLimit: 2500,
     rollupOptions: {
       output: {
-        manualChunks(id: string) {
-          if (id.includes('maplibre-gl')) return 'maplibre';
-          if (id.includes('@deck.gl') || id.includes('@luma.gl') || id.includes('@loaders.gl')) return 'deck';
-          return undefined;
+        codeSplitting: {
+          // Deck.gl and MapLibre in chunks of their own. Vite's preload helper (main.tsx's dynamic
+          // import) in one of its own, first: deck.gl uses it too, and pulled into deck's chunk it
+          // would make the page's first, small script wait for 1 MB of deck.gl.
+          groups: [
+            { name: 'preload-helper', test: /vite[\\/]preload-helper/, priority: 3 },
+            { name: 'maplibre', test: /maplibre-gl/, priority: 2 },
+            { name: 'deck', test: /@deck\.gl|@luma\.gl|@loaders\.gl/, priority: 1 },
+          ],
         },
       },
     },

@@ -9,6 +9,7 @@ import type {
 } from '../../shared/protocol';
 import type { ApplyResult, LiveStore } from '../state/live-store';
 import { displayToken } from './credentials';
+import { WorkerWebSocketTransport } from './worker-websocket';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -19,7 +20,15 @@ export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  */
 export function connectLive(
   store: LiveStore,
-  options: { cadenceMs?: number; scope?: Scope } = {},
+  options: {
+    cadenceMs?: number;
+    scope?: Scope;
+    /**
+     * The WebSocket in a worker (worker-websocket.ts): the snapshot arrives whole while the page's
+     * main thread is busy, as a wall's is on a cold start.
+     */
+    socketInWorker?: boolean;
+  } = {},
 ): LiveSocket {
   const token = displayToken();
   // compact: the snapshot comes as columns (a fraction of the JSON's bytes), decoded below.
@@ -30,7 +39,7 @@ export function connectLive(
     compact: true,
   });
   const socket: LiveSocket = io({
-    transports: ['websocket'],
+    transports: options.socketInWorker ? [WorkerWebSocketTransport] : ['websocket'],
     reconnectionDelayMax: 5000,
     // A function, so that each reconnection sends the seq the store has reached by then.
     auth: (send) => send({ ...(token ? { token } : {}), hello: request() } satisfies SocketAuth),

@@ -8,13 +8,8 @@ import { liveEventLayer } from '../map/layers/event-layer';
 import { type GridLabel, gridLabelLayer, gridLayers, LEVEL_MIN_ZOOM } from '../map/layers/grid-layers';
 import { gridPolygons, riskChoroplethLayer, riskHeatmapLayer } from '../map/layers/heatmap-layer';
 import { riskColours } from '../map/layers/risk-colours';
-import { LivePoints } from '../map/live-points';
 import { createTrafficOverlay } from '../map/traffic-overlay';
-import { attachAlerts } from '../net/alert-feed';
-import { type CityData, type GridFeatures, loadCityData } from '../net/city-data';
-import { connectLive } from '../net/live-socket';
-import { attachPlans } from '../net/plan-feed';
-import { attachTraffic } from '../net/traffic-socket';
+import type { CityData, GridFeatures } from '../net/city-data';
 import { AlertTicker } from '../panels/alert-ticker';
 import { DutyColumn } from '../panels/duty-board';
 import { EventsPanel } from '../panels/events-panel';
@@ -22,11 +17,8 @@ import { KpiStrip } from '../panels/kpi-strip';
 import { MapLegend } from '../panels/map-legend';
 import { StatusHeader } from '../panels/status-header';
 import { TrafficPanel } from '../panels/traffic-panel';
-import { AlertStore } from '../state/alert-store';
-import { LiveStore, type LiveSummary } from '../state/live-store';
-import { PlanStore } from '../state/plan-store';
+import type { LiveSummary } from '../state/live-store';
 import { Ticker } from '../state/ticker';
-import { TrafficStore } from '../state/traffic-store';
 import { useThrottledRevision } from '../state/use-live';
 import { useSelector, useSummary, useSummaryOnTick } from '../state/use-store';
 import { useTodayStats } from '../state/use-today-stats';
@@ -35,17 +27,11 @@ import { TourLabel } from '../wall/tour-label';
 import { useAlertSound } from '../wall/use-alert-sound';
 import { type TourControl, useTour } from '../wall/use-tour';
 import { useWatchdog } from '../wall/use-watchdog';
+import { alerts, plans, points, startWall, store, traffic } from '../wall/wall-session';
 import { exposeTestHooks } from './test-hooks';
 import { exposeTrafficHooks } from './traffic-test-hooks';
 
-/** The wall draws and counts events, never shows one: its store keeps no event objects (see LiveStoreOptions). */
-const store = new LiveStore(undefined, { keepEvents: false });
-/** The open events as typed arrays for the map, updated per batch (not rebuilt from every event). */
-const points = new LivePoints(store);
-const traffic = new TrafficStore();
 const trafficLayers = createTrafficOverlay(traffic);
-const alerts = new AlertStore();
-const plans = new PlanStore();
 /** The wall shows risk as a heat map, or as a choropleth of micro-grids with `?risk=grid`. */
 const RISK_AS_GRIDS = new URLSearchParams(window.location.search).get('risk') === 'grid';
 const DEFAULT_TIMEZONE = 'Asia/Shanghai';
@@ -60,40 +46,6 @@ const headerUrgent = (a: LiveSummary, b: LiveSummary) =>
   a.connection !== b.connection || (a.lastUpdateAt === null) !== (b.lastUpdateAt === null);
 const neverUrgent = () => false;
 
-/** The wall's city data on its way and its socket, while the page is up. */
-interface WallSession {
-  data: Promise<CityData>;
-  close(): void;
-}
-let session: WallSession | null = null;
-
-/**
- * Starts the wall's requests (the city data, and the live socket with its feeds) once per page: from
- * main.tsx before React's first render when the page is the wall, so that they are on their way while
- * React renders the shell (the header's first render alone sets up the city's time zone, ~0.1 s on a
- * wall's PC), otherwise from the page's effect. A cold start waits for both (bench/cold-start.ts).
- */
-export function startWall(): WallSession {
-  if (session) return session;
-  const data = loadCityData();
-  // Reported by the page when it takes the promise; not an unhandled rejection before it does.
-  data.catch(() => undefined);
-  const socket = connectLive(store, { cadenceMs: 250 });
-  attachTraffic(socket, traffic);
-  attachAlerts(socket, alerts);
-  attachPlans(socket, plans);
-  exposeTrafficHooks(traffic, trafficLayers);
-  const started: WallSession = {
-    data,
-    close: () => {
-      socket.close();
-      if (session === started) session = null;
-    },
-  };
-  session = started;
-  return started;
-}
-
 /**
  * The command-centre wall: read-only, full screen, live. The page itself holds only what changes
  * rarely (city data, the tour); each part subscribes to the stores for what it shows, so a live batch
@@ -107,6 +59,7 @@ export function WallPage() {
 
   useEffect(() => {
     const wall = startWall();
+    exposeTrafficHooks(traffic, trafficLayers);
     wall.data.then(setData, (err: Error) => setError(err.message));
     return () => wall.close();
   }, []);

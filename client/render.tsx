@@ -1,0 +1,9 @@
+import { createRoot } from 'react-dom/client';
+import { App } from './app';
+
+/** Renders the app into #root: loaded by main.tsx after it has started what the page needs first. */
+export function render(): void {
+  const root = document.getElementById('root');
+  if (!root) throw new Error('index.html lacks #root');
+  createRoot(root).render(<App />);
+}

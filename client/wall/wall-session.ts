@@ -1,0 +1,58 @@
+import { LivePoints } from '../map/live-points';
+import { attachAlerts } from '../net/alert-feed';
+import { type CityData, loadCityData } from '../net/city-data';
+import { connectLive } from '../net/live-socket';
+import { attachPlans } from '../net/plan-feed';
+import { attachTraffic } from '../net/traffic-socket';
+import { AlertStore } from '../state/alert-store';
+import { LiveStore } from '../state/live-store';
+import { PlanStore } from '../state/plan-store';
+import { TrafficStore } from '../state/traffic-store';
+
+/**
+ * The wall's stores and its connection, kept apart from the page's React, deck.gl and MapLibre code so
+ * that main.tsx can start them from the page's first, small script: the socket's handshake, the
+ * snapshot and the city data then arrive while the browser is still compiling the big bundles, instead
+ * of after them (bench/cold-start.ts). Nothing here may import React, deck.gl or MapLibre.
+ */
+
+/** The wall draws and counts events, never shows one: its store keeps no event objects (see LiveStoreOptions). */
+export const store = new LiveStore(undefined, { keepEvents: false });
+/** The open events as typed arrays for the map, updated per batch (not rebuilt from every event). */
+export const points = new LivePoints(store);
+export const traffic = new TrafficStore();
+export const alerts = new AlertStore();
+export const plans = new PlanStore();
+
+/** The wall's city data on its way and its socket, while the page is up. */
+export interface WallSession {
+  data: Promise<CityData>;
+  close(): void;
+}
+let session: WallSession | null = null;
+
+/**
+ * Starts the wall's requests (the city data, and the live socket with its feeds) once per page: from
+ * main.tsx before the page's code is loaded when the page is the wall, so that they are on their way
+ * while the browser compiles and runs that code; otherwise from the page's effect. A cold start waits
+ * for both (bench/cold-start.ts).
+ */
+export function startWall(): WallSession {
+  if (session) return session;
+  const data = loadCityData();
+  // Reported by the page when it takes the promise; not an unhandled rejection before it does.
+  data.catch(() => undefined);
+  const socket = connectLive(store, { cadenceMs: 250, socketInWorker: true });
+  attachTraffic(socket, traffic);
+  attachAlerts(socket, alerts);
+  attachPlans(socket, plans);
+  const started: WallSession = {
+    data,
+    close: () => {
+      socket.close();
+      if (session === started) session = null;
+    },
+  };
+  session = started;
+  return started;
+}

@@ -1,0 +1,86 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectErrors, launchBrowser } from '../helpers/browser';
+import { startTestServer, type TestServer } from '../helpers/test-server';
+
+/**
+ * The wall's WebSocket runs in a worker (client/net/worker-websocket.ts), so that its snapshot arrives
+ * whole while the page's main thread is busy starting up; a page that cannot run the worker falls back
+ * to its own WebSocket and is live all the same.
+ */
+describe("/wall's live socket in a worker", () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  const report = (id: string, i: number) => ({
+    id,
+    source: 'grid-worker',
+    category: 'urban',
+    subcategory: 'street-order',
+    lon: 120.55 + i * 0.004,
+    lat: 27.56 - i * 0.003,
+    description: `worker socket test ${id}`,
+  });
+  const post = (events: unknown[]) =>
+    server.fetch('/api/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(events),
+    });
+
+  /** A page that counts the WebSockets its main thread opens (a worker's are not counted). */
+  const countingPage = async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.addInitScript(() => {
+      const Native = window.WebSocket;
+      const counted = window as unknown as { pageSockets: string[] };
+      counted.pageSockets = [];
+      window.WebSocket = class extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          counted.pageSockets.push(String(url));
+        }
+      };
+    });
+    return page;
+  };
+  const pageSockets = (page: Page) =>
+    page.evaluate(() => (window as unknown as { pageSockets: string[] }).pageSockets);
+
+  beforeAll(async () => {
+    server = await startTestServer({ SIM: 'off' });
+    expect((await post([0, 1, 2].map((i) => report(`sw-${i}`, i)))).status).toBe(202);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('takes the snapshot and live batches through a worker, and its page opens no WebSocket', async () => {
+    const page = await countingPage();
+    const errors = collectErrors(page);
+    await page.goto(`${server.url}/wall?token=${server.tokens.wall}`);
+    await page.waitForFunction(() => window.__cityBrain?.openCount() === 3, undefined, { timeout: 60_000 });
+    expect(page.workers().map((w) => w.url())).toEqual(
+      expect.arrayContaining([expect.stringMatching(/\/assets\/websocket-worker-[\w-]+\.js$/)]),
+    );
+    // A batch after the snapshot arrives the same way.
+    expect((await post([report('sw-3', 3)])).status).toBe(202);
+    await page.waitForFunction(() => window.__cityBrain?.openCount() === 4, undefined, { timeout: 20_000 });
+    expect(await pageSockets(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('falls back to the page’s own WebSocket when the worker cannot be loaded', async () => {
+    const page = await countingPage();
+    await page.route(/\/assets\/websocket-worker-[\w-]+\.js$/, (route) => route.fulfill({ status: 404 }));
+    await page.goto(`${server.url}/wall?token=${server.tokens.wall}`);
+    await page.waitForFunction(() => window.__cityBrain?.openCount() === 4, undefined, { timeout: 60_000 });
+    expect(await pageSockets(page)).toEqual([expect.stringContaining('/socket.io/')]);
+    expect((await post([report('sw-4', 4)])).status).toBe(202);
+    await page.waitForFunction(() => window.__cityBrain?.openCount() === 5, undefined, { timeout: 20_000 });
+    await page.close();
+  });
+});
