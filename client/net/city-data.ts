@@ -26,18 +26,18 @@ export interface CityData {
   outline: FeatureCollection;
 }
 
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { headers: authHeaders() });
+async function getJson<T>(url: string, headers: Record<string, string>): Promise<T> {
+  const res = await fetch(url, { headers });
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
   return (await res.json()) as T;
 }
 
-/** Loads the city, its base map and the compact grid topology, decoded into GeoJSON per level. */
-export async function loadCityData(): Promise<CityData> {
+/** Fetches the city, its base map and the compact grid topology, decoded into GeoJSON per level. */
+export async function fetchCityData(headers: Record<string, string>): Promise<CityData> {
   const [city, basemap, topology] = await Promise.all([
-    getJson<CityMeta>('/api/city'),
-    getJson<FeatureCollection>('/api/basemap'),
-    getJson<Topology>('/api/grids/topology'),
+    getJson<CityMeta>('/api/city', headers),
+    getJson<FeatureCollection>('/api/basemap', headers),
+    getJson<Topology>('/api/grids/topology', headers),
   ]);
   const level = (name: string) =>
     feature(topology, topology.objects[name] as GeometryCollection<GridInfo>) as unknown as GridFeatures;
@@ -52,4 +52,35 @@ export async function loadCityData(): Promise<CityData> {
       micro: level('micro'),
     },
   };
+}
+
+/** What the city data worker answers (city-data-worker.ts). */
+export type CityDataReply = { ok: true; data: CityData } | { ok: false; error: string };
+
+/**
+ * Loads the city data in a worker: reading ~1.5 MB of responses, parsing them and decoding the
+ * topology took a wall's main thread ~0.9 s of its cold start (bench/cold-start.ts); the page then
+ * only takes the result. Where the worker cannot run, on the page.
+ */
+export function loadCityData(): Promise<CityData> {
+  const headers = authHeaders();
+  if (typeof Worker === 'undefined') return fetchCityData(headers);
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./city-data-worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'city-data',
+    });
+    worker.onmessage = ({ data: reply }: MessageEvent<CityDataReply>) => {
+      worker.terminate();
+      if (reply.ok) resolve(reply.data);
+      else reject(new Error(reply.error));
+    };
+    // The worker's script could not be loaded or run: the page fetches the data itself.
+    worker.onerror = (event) => {
+      event.preventDefault();
+      worker.terminate();
+      fetchCityData(headers).then(resolve, reject);
+    };
+    worker.postMessage(headers);
+  });
 }

@@ -5,10 +5,11 @@ import { startTestServer, type TestServer } from '../helpers/test-server';
 
 /**
  * The wall's WebSocket runs in a worker (client/net/worker-websocket.ts), so that its snapshot arrives
- * whole while the page's main thread is busy starting up; a page that cannot run the worker falls back
- * to its own WebSocket and is live all the same.
+ * whole while the page's main thread is busy starting up, and its city data is fetched and decoded in
+ * another (client/net/city-data.ts); a page that cannot run a worker does the same itself, and is live
+ * all the same.
  */
-describe("/wall's live socket in a worker", () => {
+describe("/wall's socket and city data in workers", () => {
   let server: TestServer;
   let browser: Browser;
 
@@ -28,24 +29,34 @@ describe("/wall's live socket in a worker", () => {
       body: JSON.stringify(events),
     });
 
-  /** A page that counts the WebSockets its main thread opens (a worker's are not counted). */
+  /** A page that notes the WebSockets its main thread opens and the URLs it fetches (a worker's are not noted). */
   const countingPage = async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     await page.addInitScript(() => {
       const Native = window.WebSocket;
-      const counted = window as unknown as { pageSockets: string[] };
-      counted.pageSockets = [];
+      const nativeFetch = window.fetch;
+      const noted = window as unknown as { pageSockets: string[]; pageFetches: string[] };
+      noted.pageSockets = [];
+      noted.pageFetches = [];
       window.WebSocket = class extends Native {
         constructor(url: string | URL, protocols?: string | string[]) {
           super(url, protocols);
-          counted.pageSockets.push(String(url));
+          noted.pageSockets.push(String(url));
         }
+      };
+      window.fetch = (input, init) => {
+        noted.pageFetches.push(input instanceof Request ? input.url : String(input));
+        return nativeFetch(input, init);
       };
     });
     return page;
   };
   const pageSockets = (page: Page) =>
     page.evaluate(() => (window as unknown as { pageSockets: string[] }).pageSockets);
+  const pageFetches = (page: Page) =>
+    page.evaluate(() => (window as unknown as { pageFetches: string[] }).pageFetches);
+  const mapDrawn = (page: Page) =>
+    page.waitForFunction(() => (window.__cityBrain?.frames ?? 0) > 0, undefined, { timeout: 60_000 });
 
   beforeAll(async () => {
     server = await startTestServer({ SIM: 'off' });
@@ -70,6 +81,27 @@ describe("/wall's live socket in a worker", () => {
     await page.waitForFunction(() => window.__cityBrain?.openCount() === 4, undefined, { timeout: 20_000 });
     expect(await pageSockets(page)).toEqual([]);
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('draws the grids fetched and decoded by a worker: its page fetches no geometry', async () => {
+    const page = await countingPage();
+    const errors = collectErrors(page);
+    await page.goto(`${server.url}/wall?token=${server.tokens.wall}`);
+    await mapDrawn(page);
+    const fetched = await pageFetches(page);
+    expect(fetched.length).toBeGreaterThan(0); // the page's own calls (today's figures, …) are noted
+    expect(fetched.filter((url) => /\/api\/(grids\/topology|basemap|city)\b/.test(url))).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('fetches the city data itself when the worker cannot be loaded', async () => {
+    const page = await countingPage();
+    await page.route(/\/assets\/city-data-worker-[\w-]+\.js$/, (route) => route.fulfill({ status: 404 }));
+    await page.goto(`${server.url}/wall?token=${server.tokens.wall}`);
+    await mapDrawn(page);
+    expect(await pageFetches(page)).toEqual(expect.arrayContaining(['/api/grids/topology']));
     await page.close();
   });
 
