@@ -17,7 +17,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { Browser } from 'playwright-core';
+import type { Browser, Request } from 'playwright-core';
 import { cityPoints, eventInput } from './lib/event-inputs';
 import { startBenchServer } from './lib/server';
 import { ratioOf } from './lib/stats';
@@ -135,17 +135,16 @@ export async function runColdStartBench(opts: { quick: boolean }): Promise<Bench
 
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await ctx.newPage();
-      const cdp = await ctx.newCDPSession(page);
-      await cdp.send('Network.enable');
-      let wire = 0;
+      // Playwright reports the requests and WebSockets of the page's workers with the page's own (the
+      // wall fetches its city data and holds its socket in workers), which the page's CDP session does not.
+      const finished: Request[] = [];
+      page.on('requestfinished', (req) => finished.push(req));
       let ws = 0;
-      cdp.on('Network.loadingFinished', (e) => {
-        wire += e.encodedDataLength;
-      });
-      cdp.on('Network.webSocketFrameReceived', (e) => {
-        const { opcode, payloadData } = e.response;
-        ws += opcode === 2 ? Buffer.from(payloadData, 'base64').byteLength : Buffer.byteLength(payloadData);
-      });
+      page.on('websocket', (socket) =>
+        socket.on('framereceived', ({ payload }) => {
+          ws += typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
+        }),
+      );
       const bodies: Promise<number>[] = [];
       page.on('response', (res) => {
         bodies.push(
@@ -181,8 +180,10 @@ export async function runColdStartBench(opts: { quick: boolean }): Promise<Bench
           .map((m) => `${m.name.slice(5)} ${Math.round(m.startTime)} ms`)
           .join(', '),
       );
-      const wireAtFrame = wire;
       const wsAtFrame = ws;
+      // HTTP as encoded on the wire, headers included, of the requests finished by then.
+      const sizes = await Promise.all(finished.slice().map((req) => req.sizes()));
+      const wireAtFrame = sizes.reduce((sum, s) => sum + s.responseHeadersSize + s.responseBodySize, 0);
       const gzip = (await Promise.all(bodies)).reduce((s, n) => s + n, 0);
       let mapMs = Number.NaN;
       try {
