@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import type { Plugin } from 'vite';
+import type { HtmlTagDescriptor, Plugin, Rollup } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -32,6 +32,48 @@ function precompress(): Plugin {
 }
 
 /**
+ * Has the page fetch the app's chunks (client/render.tsx and what it imports: React, deck.gl, MapLibre)
+ * from the start, as `modulepreload` links. main.tsx loads them with a dynamic import after it has
+ * opened the wall's socket; asked for only then, 2.3 MB of script came while the server was busy
+ * with that socket's snapshot, seconds later (bench/cold-start.ts).
+ */
+function preloadApp(entry = 'client/render.tsx'): Plugin {
+  return {
+    name: 'city-brain:preload-app',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle) return html;
+        const chunks = Object.values(bundle).filter((c): c is Rollup.OutputChunk => c.type === 'chunk');
+        const app = chunks.find((c) => c.facadeModuleId?.endsWith(entry));
+        if (!app) throw new Error(`preloadApp: no chunk for ${entry}`);
+        const files: string[] = [];
+        const visit = (chunk: Rollup.OutputChunk) => {
+          if (files.includes(chunk.fileName)) return;
+          files.push(chunk.fileName);
+          for (const name of chunk.imports) {
+            const imported = bundle[name];
+            if (imported?.type === 'chunk') visit(imported);
+          }
+        };
+        visit(app);
+        return files
+          .filter((file) => !html.includes(file))
+          .map(
+            (file): HtmlTagDescriptor => ({
+              tag: 'link',
+              attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+              injectTo: 'head',
+            }),
+          );
+      },
+    },
+  };
+}
+
+/**
  * One config for the client build and every test project.
  * - unit: pure code beside its source (shared/, server/, client/, data/generator/)
  * - integration: a real server on an ephemeral port (tests/integration)
@@ -40,7 +82,7 @@ function precompress(): Plugin {
 export default defineConfig({
   root: 'client',
   publicDir: false,
-  plugins: [react(), precompress()],
+  plugins: [react(), preloadApp(), precompress()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

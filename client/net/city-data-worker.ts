@@ -8,7 +8,7 @@ const scope = self as unknown as {
 
 scope.onmessage = ({ data: headers }) => {
   fetchCityData(headers).then(
-    (data) => scope.postMessage({ ok: true, data }),
+    (data) => scope.postMessage({ ok: true, json: JSON.stringify(data) }),
     (err: Error) => scope.postMessage({ ok: false, error: err.message }),
   );
 };

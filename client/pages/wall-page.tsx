@@ -165,13 +165,14 @@ const RedAlertWatch = memo(function RedAlertWatch({
 });
 
 /**
- * The static overlay (grid outlines, traffic, labels) gets its layers once the live overlay has drawn
- * the first snapshot, or this long after the map came up, whichever is first. Setting them up (two
- * font atlases, their shaders, the paths of every grid level: ~0.4 s of main thread in software GL)
- * came first on a cold start and held the live picture back (bench/cold-start.ts); the room sees the
- * live events, then a moment later the outlines and names over them.
+ * The rest of the picture (the risk layer, and the static overlay: grid outlines, traffic, labels) is
+ * set up once the live overlay has drawn the first snapshot's points, or this long after the map came
+ * up, whichever is first. Setting them up (the heat map's aggregation and colour passes, two font
+ * atlases, their shaders, the paths of every grid level: most of a second of main thread in software
+ * GL) came first on a cold start and held the live picture back (bench/cold-start.ts); the room sees
+ * the live events, then a moment later the risk, the outlines and the names with them.
  */
-const STATIC_LAYERS_AFTER_MS = 2000;
+const FULL_PICTURE_AFTER_MS = 2000;
 
 /**
  * The map and its layers. The live layers (risk, events) are rebuilt when the risk changes, when the
@@ -217,32 +218,32 @@ const WallMap = memo(function WallMap({
     [data, risk],
   );
 
-  // The static overlay stays empty until the live overlay has drawn the first snapshot (or, at the
-  // latest, STATIC_LAYERS_AFTER_MS after the map came up): see STATIC_LAYERS_AFTER_MS.
-  const [staticShown, setStaticShown] = useState(false);
-  const staticShownRef = useRef(false);
-  const showStatic = useCallback(() => {
-    if (staticShownRef.current) return;
-    staticShownRef.current = true;
-    setStaticShown(true);
+  // The risk layer and the static overlay wait until the live overlay has drawn the first snapshot's
+  // points (or, at the latest, FULL_PICTURE_AFTER_MS after the map came up): see FULL_PICTURE_AFTER_MS.
+  const [fullPicture, setFullPicture] = useState(false);
+  const fullPictureRef = useRef(false);
+  const showFullPicture = useCallback(() => {
+    if (fullPictureRef.current) return;
+    fullPictureRef.current = true;
+    setFullPicture(true);
   }, []);
   useEffect(() => {
-    const timer = setTimeout(showStatic, STATIC_LAYERS_AFTER_MS);
+    const timer = setTimeout(showFullPicture, FULL_PICTURE_AFTER_MS);
     return () => clearTimeout(timer);
-  }, [showStatic]);
+  }, [showFullPicture]);
   const onAfterRender = useCallback(
     (baseMapReady: boolean) => {
       onFrame(baseMapReady);
-      if (!staticShownRef.current && store.getSummary().lastUpdateAt !== null && points.upToDate())
-        showStatic();
+      if (!fullPictureRef.current && store.getSummary().lastUpdateAt !== null && points.upToDate())
+        showFullPicture();
     },
-    [onFrame, showStatic],
+    [onFrame, showFullPicture],
   );
 
   // Outlines, traffic and labels change with the zoom and the traffic feed, not with live batches.
   const staticLayers = useCallback(
     (zoom: number): Layer[] =>
-      staticShown
+      fullPicture
         ? [
             ...gridLayers(data.grids, zoom),
             ...trafficLayers(trafficVersion),
@@ -250,26 +251,28 @@ const WallMap = memo(function WallMap({
             gridLabelLayer('labels-district', labels.district, 20, zoom < LEVEL_MIN_ZOOM.community),
           ]
         : [],
-    [data, labels, trafficVersion, staticShown],
+    [data, labels, trafficVersion, fullPicture],
   );
   const layers = useCallback(
     (): Layer[] => [
       // Only the form of risk shown: a hidden layer would still be diffed on every batch's rebuild.
-      RISK_AS_GRIDS
-        ? riskChoroplethLayer(microPolygons, riskFill, risk?.at ?? 0, true)
-        : riskHeatmapLayer(microAnchors, risk, true),
+      ...(!fullPicture
+        ? []
+        : RISK_AS_GRIDS
+          ? [riskChoroplethLayer(microPolygons, riskFill, risk?.at ?? 0, true)]
+          : [riskHeatmapLayer(microAnchors, risk, true)]),
       liveEventLayer(points),
     ],
-    [microAnchors, microPolygons, riskFill, risk],
+    [microAnchors, microPolygons, riskFill, risk, fullPicture],
   );
 
   return (
     <CityMap
       data={data}
       layers={layers}
-      revision={revision + ringsVersion + (risk?.at ?? 0)}
+      revision={revision + ringsVersion + (risk?.at ?? 0) + (fullPicture ? 1 : 0)}
       staticLayers={staticLayers}
-      staticRevision={staticShown ? trafficVersion + 1 : 0}
+      staticRevision={fullPicture ? trafficVersion + 1 : 0}
       interactive={false}
       onAfterRender={onAfterRender}
       focus={focus}

@@ -27,6 +27,8 @@ export const plans = new PlanStore();
 /** The wall's city data on its way and its socket, while the page is up. */
 export interface WallSession {
   data: Promise<CityData>;
+  /** Settles when the store holds the server's picture (the first snapshot or replay) or the socket failed to connect. */
+  firstSync: Promise<void>;
   close(): void;
 }
 let session: WallSession | null = null;
@@ -46,8 +48,20 @@ export function startWall(): WallSession {
   attachTraffic(socket, traffic);
   attachAlerts(socket, alerts);
   attachPlans(socket, plans);
+  const firstSync = new Promise<void>((resolve) => {
+    const done = () => {
+      stop();
+      socket.off('connect_error', done);
+      resolve();
+    };
+    const stop = store.subscribe(() => {
+      if (store.getSummary().lastUpdateAt !== null) done();
+    });
+    socket.on('connect_error', done);
+  });
   const started: WallSession = {
     data,
+    firstSync,
     close: () => {
       socket.close();
       if (session === started) session = null;
