@@ -19,7 +19,7 @@ scope.onmessage = ({ data: message }) => {
   if (message.type === 'open') {
     const socket = new WebSocket(message.url);
     socket.binaryType = 'arraybuffer';
-    socket.onopen = () => scope.postMessage({ type: 'open' });
+    socket.onopen = () => scope.postMessage({ type: 'open', at: performance.timeOrigin + performance.now() });
     socket.onmessage = (event: MessageEvent<string | ArrayBuffer>) =>
       typeof event.data === 'string'
         ? scope.postMessage({ type: 'message', data: event.data })
