@@ -71,7 +71,6 @@ export function loadCityData(): Promise<CityData> {
   if (typeof Worker === 'undefined') return fetchCityData(headers);
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./city-data-worker.ts', import.meta.url), {
-      type: 'module',
       name: 'city-data',
     });
     worker.onmessage = ({ data: reply }: MessageEvent<CityDataReply>) => {

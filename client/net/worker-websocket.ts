@@ -31,7 +31,6 @@ class WorkerWebSocket {
   constructor(url: string, onWorkerFailed: () => void) {
     performance.mark('live:socket-worker-start');
     this.worker = new Worker(new URL('./websocket-worker.ts', import.meta.url), {
-      type: 'module',
       name: 'live-socket',
     });
     this.worker.onmessage = ({ data: message }: MessageEvent<FromWorker>) => {

@@ -41,10 +41,12 @@ let session: WallSession | null = null;
  */
 export function startWall(): WallSession {
   if (session) return session;
+  // The socket first: its worker then starts before the city data's, and the snapshot, which the
+  // first render waits for (main.tsx), is on its way sooner.
+  const socket = connectLive(store, { cadenceMs: 250, socketInWorker: true });
   const data = loadCityData();
   // Reported by the page when it takes the promise; not an unhandled rejection before it does.
   data.catch(() => undefined);
-  const socket = connectLive(store, { cadenceMs: 250, socketInWorker: true });
   attachTraffic(socket, traffic);
   attachAlerts(socket, alerts);
   attachPlans(socket, plans);
