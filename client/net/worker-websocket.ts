@@ -59,7 +59,8 @@ class WorkerWebSocket {
   }
 
   close(): void {
-    // The worker closes its socket and then itself; nothing more is passed on from here.
+    // The worker closes its socket and then itself; from here on only the close event is passed on,
+    // as a browser's WebSocket fires it after close().
     this.post({ type: 'close' });
     this.closed = true;
   }
