@@ -85,10 +85,16 @@ export const PlanInstanceSchema = Type.Object(
 );
 export type PlanInstance = Static<typeof PlanInstanceSchema>;
 
-const checkFile = Compile(ResponsePlansFileSchema);
+/**
+ * Compiled on first use, not when the module loads: browsers load this module for `planProgress`
+ * (the wall's first script, client/wall/wall-session.ts), where compiling the schema cost ~80 ms of a
+ * cold start before the socket opened, and only the server checks plans files.
+ */
+let checkFile: ReturnType<typeof Compile<typeof ResponsePlansFileSchema>> | null = null;
 
 /** Every problem with a plans file as `path: message`; it must cover every rule at orange and red. */
 export function responsePlanProblems(value: unknown): string[] {
+  checkFile ??= Compile(ResponsePlansFileSchema);
   if (!checkFile.Check(value)) {
     return [...checkFile.Errors(value)].slice(0, 20).map((e) => `${e.instancePath || '/'}: ${e.message}`);
   }
