@@ -61,8 +61,7 @@ export class CityMapController {
   readonly map: MapLibreMap;
   private readonly overlay: MapLibreOverlay;
   /** Slow-changing layers (with `staticOverlay`), drawn above the live overlay on a canvas of their own. */
-  private staticOverlay: MapLibreOverlay | null = null;
-  private readonly wantsStaticOverlay: boolean;
+  private readonly staticOverlay: MapLibreOverlay | null;
 
   constructor(container: HTMLElement, data: CityData, options: CityMapOptions) {
     const [w, s, e, n] = data.city.bbox;
@@ -114,7 +113,11 @@ export class CityMapController {
         : () => undefined,
     });
     this.map.addControl(this.overlay);
-    this.wantsStaticOverlay = options.staticOverlay === true;
+    // Not pickable (clicks and tooltips are the live overlay's); added second, so its canvas lies above.
+    this.staticOverlay = options.staticOverlay
+      ? new MapLibreOverlay({ interleaved: false, layers: [], onAfterRender: () => undefined })
+      : null;
+    if (this.staticOverlay) this.map.addControl(this.staticOverlay);
     this.map.on('zoomend', () => options.onZoom?.(this.map.getZoom()));
   }
 
@@ -139,16 +142,7 @@ export class CityMapController {
 
   /** The static overlay's layers (`staticOverlay`), drawn above the live layers. */
   setStaticLayers(layers: Layer[]): void {
-    if (this.staticOverlay) {
-      this.staticOverlay.setProps({ layers });
-      return;
-    }
-    if (!this.wantsStaticOverlay || layers.length === 0) return;
-    // Made with its first layers, not with the map: its WebGL context (a canvas, a drawing buffer,
-    // shaders) then stays off a wall's cold start, whose static layers come after the first live frame.
-    // Not pickable (clicks and tooltips are the live overlay's); added second, so its canvas lies above.
-    this.staticOverlay = new MapLibreOverlay({ interleaved: false, layers, onAfterRender: () => undefined });
-    this.map.addControl(this.staticOverlay);
+    this.staticOverlay?.setProps({ layers });
   }
 
   destroy(): void {
