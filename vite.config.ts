@@ -50,6 +50,7 @@ function preloadApp(entry = 'client/render.tsx'): Plugin {
         const app = chunks.find((c) => c.facadeModuleId?.endsWith(entry));
         if (!app) throw new Error(`preloadApp: no chunk for ${entry}`);
         const files: string[] = [];
+        const styles: string[] = [];
         const visit = (chunk: Rollup.OutputChunk) => {
           if (files.includes(chunk.fileName)) return;
           files.push(chunk.fileName);
@@ -57,17 +58,24 @@ function preloadApp(entry = 'client/render.tsx'): Plugin {
             const imported = bundle[name];
             if (imported?.type === 'chunk') visit(imported);
           }
+          // After the chunks it imports: MapLibre's own styles come before ours, which override them
+          // (its `.maplibregl-map { position: relative }` would otherwise undo `.city-map`'s absolute).
+          for (const css of chunk.viteMetadata?.importedCss ?? [])
+            if (!styles.includes(css)) styles.push(css);
         };
         visit(app);
-        return files
-          .filter((file) => !html.includes(file))
-          .map(
-            (file): HtmlTagDescriptor => ({
-              tag: 'link',
-              attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
-              injectTo: 'head',
-            }),
-          );
+        const link = (rel: string, file: string): HtmlTagDescriptor => ({
+          tag: 'link',
+          attrs: { rel, crossorigin: true, href: `/${file}` },
+          injectTo: 'head',
+        });
+        // The app's styles as stylesheets of the page, in the order the app imports them, not left to
+        // the dynamic import: the map must find its container laid out when it is made (MapLibre sizes
+        // its canvas from it then).
+        return [
+          ...styles.filter((file) => !html.includes(file)).map((file) => link('stylesheet', file)),
+          ...files.filter((file) => !html.includes(file)).map((file) => link('modulepreload', file)),
+        ];
       },
     },
   };

@@ -1,6 +1,5 @@
 import { pageOf } from './route';
 import { startWall } from './wall/wall-session';
-import './styles.css';
 
 // The page's first script is small on purpose: a wall opens its socket and asks for the city data
 // here, then loads the app (React, deck.gl, MapLibre: ~2.6 MB of script). The handshake, the snapshot

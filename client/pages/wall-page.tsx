@@ -151,7 +151,7 @@ const RedAlertWatch = memo(function RedAlertWatch({
   const active = useSelector(alerts, (s) => s.active);
   /** The alert snapshot received: until then `active` means nothing (a risk update may come first). */
   const received = useSelector(alerts, (s) => s.received);
-  useAlertSound(active);
+  useAlertSound(active, received);
   const seenRed = useRef<Set<string> | null>(null);
   useEffect(() => {
     if (!data || !received) return;

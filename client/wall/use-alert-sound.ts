@@ -41,14 +41,14 @@ function soundSetting(): boolean {
 /**
  * Rings for new red and orange alerts when the wall's sound is on (`?sound=1`): a sharp tone for red,
  * a softer one for orange, never for what was already active when the page loaded. Takes the store's
- * `active` list, which changes only with the alerts (risk updates leave it as it is).
+ * `active` list, which changes only with the alerts (risk updates leave it as it is), and whether the
+ * store has received its first snapshot: the list then is what was up at load (a wall may render
+ * first with it already in, main.tsx).
  */
-export function useAlertSound(active: readonly Alert[]): void {
+export function useAlertSound(active: readonly Alert[], received: boolean): void {
   const enabled = useMemo(soundSetting, []);
   const player = useRef<AlertPlayer | null>(null);
   const rung = useRef<Set<string> | null>(null);
-  /** The list held before the first snapshot: seeing it means nothing was received yet. */
-  const before = useRef(active);
   const hooks = useRef<SoundHooks>({ enabled, played: { red: 0, orange: 0 }, state: () => 'none' });
 
   useEffect(() => {
@@ -56,7 +56,7 @@ export function useAlertSound(active: readonly Alert[]): void {
   }, []);
 
   useEffect(() => {
-    if (active === before.current) return;
+    if (!received) return;
     const initial = rung.current === null;
     rung.current ??= new Set();
     const chime = chimeFor(active, rung.current, initial);
@@ -70,5 +70,5 @@ export function useAlertSound(active: readonly Alert[]): void {
     } catch (err) {
       console.warn('alert sound:', (err as Error).message);
     }
-  }, [active, enabled]);
+  }, [active, received, enabled]);
 }
