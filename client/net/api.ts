@@ -17,9 +17,12 @@ async function parse<T>(res: Response): Promise<T> {
   return body as T;
 }
 
-/** GET with the session cookie (same origin) or the display token. */
-export async function getJson<T>(url: string): Promise<T> {
-  return parse<T>(await fetch(url, { headers: authHeaders() }));
+/**
+ * GET with the session cookie (same origin) or the display token. A worker passes the headers (it has
+ * no localStorage to read the token from).
+ */
+export async function getJson<T>(url: string, headers: Record<string, string> = authHeaders()): Promise<T> {
+  return parse<T>(await fetch(url, { headers }));
 }
 
 export async function postJson<T>(url: string, body: unknown): Promise<T> {

@@ -2,6 +2,7 @@ import type { FeatureCollection, Geometry } from 'geojson';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { GridInfo, GridLevel } from '../../shared/domain/grid';
+import { getJson } from './api';
 import { authHeaders } from './credentials';
 
 export interface CityMeta {
@@ -24,12 +25,6 @@ export interface CityData {
   basemap: FeatureCollection;
   grids: Record<Exclude<GridLevel, 'city'>, GridFeatures>;
   outline: FeatureCollection;
-}
-
-async function getJson<T>(url: string, headers: Record<string, string>): Promise<T> {
-  const res = await fetch(url, { headers });
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  return (await res.json()) as T;
 }
 
 /** Fetches the city, its base map and the compact grid topology, decoded into GeoJSON per level. */
