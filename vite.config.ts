@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import type { HtmlTagDescriptor, Plugin, Rollup } from 'vite';
@@ -82,6 +83,53 @@ function preloadApp(entry = 'client/render.tsx'): Plugin {
 }
 
 /**
+ * Runs client/early.ts from the page's head, first, as a script of its own: it opens a wall's live
+ * socket before the page's main script (stores, Socket.IO: ~150 KB) has loaded (client/net/early-socket.ts).
+ * An entry of its own in the build (Vite would fold a second script of index.html into the first),
+ * with the chunks it imports preloaded; in development the module itself.
+ */
+function earlyScript(entry = 'client/early.ts'): Plugin {
+  return {
+    name: 'city-brain:early-script',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const script = (src: string): HtmlTagDescriptor => ({
+          tag: 'script',
+          attrs: { type: 'module', crossorigin: true, src },
+          injectTo: 'head-prepend',
+        });
+        const bundle = ctx.bundle;
+        if (!bundle) return [script(`/${path.basename(entry)}`)];
+        const chunk = Object.values(bundle).find(
+          (c): c is Rollup.OutputChunk =>
+            c.type === 'chunk' && c.isEntry && !!c.facadeModuleId?.endsWith(entry),
+        );
+        if (!chunk) throw new Error(`earlyScript: no entry chunk for ${entry}`);
+        const imports: string[] = [];
+        const visit = (file: string) => {
+          const imported = bundle[file];
+          if (imports.includes(file) || imported?.type !== 'chunk') return;
+          imports.push(file);
+          imported.imports.forEach(visit);
+        };
+        chunk.imports.forEach(visit);
+        return [
+          script(`/${chunk.fileName}`),
+          ...imports.map(
+            (file): HtmlTagDescriptor => ({
+              tag: 'link',
+              attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+              injectTo: 'head-prepend',
+            }),
+          ),
+        ];
+      },
+    },
+  };
+}
+
+/**
  * One config for the client build and every test project.
  * - unit: pure code beside its source (shared/, server/, client/, data/generator/)
  * - integration: a real server on an ephemeral port (tests/integration)
@@ -90,12 +138,16 @@ function preloadApp(entry = 'client/render.tsx'): Plugin {
 export default defineConfig({
   root: 'client',
   publicDir: false,
-  plugins: [react(), preloadApp(), precompress()],
+  plugins: [react(), earlyScript(), preloadApp(), precompress()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
     chunkSizeWarningLimit: 2500,
     rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('./client/index.html', import.meta.url)),
+        early: fileURLToPath(new URL('./client/early.ts', import.meta.url)),
+      },
       output: {
         codeSplitting: {
           // Deck.gl and MapLibre in chunks of their own. Vite's preload helper (main.tsx's dynamic

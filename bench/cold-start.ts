@@ -176,8 +176,9 @@ export async function runColdStartBench(opts: { quick: boolean }): Promise<Bench
       const marks = await page.evaluate(() =>
         performance
           .getEntriesByType('mark')
-          .filter((m) => m.name.startsWith('live:'))
-          .map((m) => `${m.name.slice(5)} ${Math.round(m.startTime)} ms`)
+          .filter((m) => m.name.startsWith('live:') || m.name.startsWith('app:'))
+          .sort((a, b) => a.startTime - b.startTime)
+          .map((m) => `${m.name.replace('live:', '')} ${Math.round(m.startTime)} ms`)
           .join(', '),
       );
       const wsAtFrame = ws;

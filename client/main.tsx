@@ -18,8 +18,16 @@ const WALL_WAITS_FOR_DATA_MS = 1500;
 const firstSync = wall
   ? Promise.race([wall.firstSync, new Promise((resolve) => setTimeout(resolve, WALL_WAITS_FOR_DATA_MS))])
   : null;
-Promise.all([import('./render'), firstSync]).then(
-  ([{ render }]) => render(),
+// Marks for bench/cold-start.ts: when the app's code had loaded, when the first render began.
+const app = import('./render').then((module) => {
+  performance.mark('app:loaded');
+  return module;
+});
+Promise.all([app, firstSync]).then(
+  ([{ render }]) => {
+    performance.mark('app:render');
+    render();
+  },
   (err: Error) => {
     // A stale tab after a deploy asks for chunks that are gone: say so rather than show a blank page.
     const root = document.getElementById('root');

@@ -1,14 +1,13 @@
 import { io, type Socket } from 'socket.io-client';
-import type { Scope } from '../../shared/domain/scope';
 import type {
   ClientToServerEvents,
   ServerToClientEvents,
-  SocketAuth,
   SyncRequest,
   SyncResult,
 } from '../../shared/protocol';
 import type { ApplyResult, LiveStore } from '../state/live-store';
 import { displayToken } from './credentials';
+import { type SyncOptions, socketAuth, syncRequest } from './sync-request';
 import { WorkerWebSocketTransport } from './worker-websocket';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -20,9 +19,7 @@ export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  */
 export function connectLive(
   store: LiveStore,
-  options: {
-    cadenceMs?: number;
-    scope?: Scope;
+  options: SyncOptions & {
     /**
      * The WebSocket in a worker (worker-websocket.ts): the snapshot arrives whole while the page's
      * main thread is busy, as a wall's is on a cold start.
@@ -31,18 +28,12 @@ export function connectLive(
   } = {},
 ): LiveSocket {
   const token = displayToken();
-  // compact: the snapshot comes as columns (a fraction of the JSON's bytes), decoded below.
-  const request = (): SyncRequest => ({
-    lastSeq: store.lastSeq,
-    cadenceMs: options.cadenceMs,
-    scope: options.scope,
-    compact: true,
-  });
+  const request = (): SyncRequest => syncRequest(store.lastSeq, options);
   const socket: LiveSocket = io({
     transports: options.socketInWorker ? [WorkerWebSocketTransport] : ['websocket'],
     reconnectionDelayMax: 5000,
     // A function, so that each reconnection sends the seq the store has reached by then.
-    auth: (send) => send({ ...(token ? { token } : {}), hello: request() } satisfies SocketAuth),
+    auth: (send) => send(socketAuth(token, request())),
   });
   /** A sync request is under way (the handshake's or a `sync:hello`): a gap meanwhile asks nothing more. */
   let resyncing = false;

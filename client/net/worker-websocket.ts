@@ -1,8 +1,15 @@
 import { WebSocket as WebSocketTransport } from 'engine.io-client';
+import { newSocketWorker, takeEarlySocket } from './early-socket';
 
 /** What the page asks of its socket's worker (client/net/websocket-worker.ts). */
 export type ToWorker =
-  | { type: 'open'; url: string }
+  /**
+   * hold: keep what comes until `adopt` (an early socket, early-socket.ts); connect: an engine.io
+   * packet to send as soon as the server's open packet is in (Socket.IO's connect).
+   */
+  | { type: 'open'; url: string; hold?: boolean; connect?: string }
+  /** The page's socket takes over an early socket: what was held comes now, in order. */
+  | { type: 'adopt' }
   | { type: 'send'; data: string | ArrayBuffer | ArrayBufferView<ArrayBuffer> }
   | { type: 'close' };
 
@@ -29,10 +36,9 @@ class WorkerWebSocket {
   private closed = false;
 
   constructor(url: string, onWorkerFailed: () => void) {
-    performance.mark('live:socket-worker-start');
-    this.worker = new Worker(new URL('./websocket-worker.ts', import.meta.url), {
-      name: 'live-socket',
-    });
+    const early = takeEarlySocket(url);
+    performance.mark(early ? 'live:socket-adopted' : 'live:socket-worker-start');
+    this.worker = early ?? newSocketWorker();
     this.worker.onmessage = ({ data: message }: MessageEvent<FromWorker>) => {
       if (this.closed && message.type !== 'close') return;
       if (message.type === 'open') {
@@ -51,7 +57,7 @@ class WorkerWebSocket {
       this.onerror?.(event);
       this.end({ code: 1006, reason: 'the socket worker failed', wasClean: false });
     };
-    this.post({ type: 'open', url });
+    this.post(early ? { type: 'adopt' } : { type: 'open', url });
   }
 
   send(data: string | ArrayBuffer | ArrayBufferView<ArrayBuffer>): void {

@@ -3,6 +3,7 @@ import { attachAlerts } from '../net/alert-feed';
 import { type CityData, loadCityData } from '../net/city-data';
 import { connectLive } from '../net/live-socket';
 import { attachPlans } from '../net/plan-feed';
+import { WALL_SYNC } from '../net/sync-request';
 import { attachTraffic } from '../net/traffic-socket';
 import { AlertStore } from '../state/alert-store';
 import { LiveStore } from '../state/live-store';
@@ -43,7 +44,7 @@ export function startWall(): WallSession {
   if (session) return session;
   // The socket first: its worker then starts before the city data's, and the snapshot, which the
   // first render waits for (main.tsx), is on its way sooner.
-  const socket = connectLive(store, { cadenceMs: 250, socketInWorker: true });
+  const socket = connectLive(store, { ...WALL_SYNC, socketInWorker: true });
   const data = loadCityData();
   // Reported by the page when it takes the promise; not an unhandled rejection before it does.
   data.catch(() => undefined);

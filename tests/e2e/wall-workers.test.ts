@@ -84,6 +84,28 @@ describe("/wall's socket and city data in workers", () => {
     await page.close();
   });
 
+  it("opens its socket from the page's head, and the page's socket adopts it: one connection", async () => {
+    const page = await countingPage();
+    const errors = collectErrors(page);
+    // Playwright reports the WebSockets of a page's workers with the page's own.
+    const sockets: string[] = [];
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    await page.goto(`${server.url}/wall?token=${server.tokens.wall}`);
+    await page.waitForFunction(() => (window.__cityBrain?.openCount() ?? 0) >= 3, undefined, {
+      timeout: 60_000,
+    });
+    const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+    expect(marks).toEqual(expect.arrayContaining(['live:socket-worker-start', 'live:socket-adopted']));
+    expect(sockets).toEqual([expect.stringContaining('/socket.io/?EIO=4&transport=websocket')]);
+    // Live after the adoption: a new report arrives through it.
+    const open = await page.evaluate(() => window.__cityBrain!.openCount());
+    expect((await post([report(`sw-early-${open}`, 5)])).status).toBe(202);
+    await page.waitForFunction((n) => window.__cityBrain?.openCount() === n + 1, open, { timeout: 20_000 });
+    expect(sockets).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('draws the grids fetched and decoded by a worker: its page fetches no geometry', async () => {
     const page = await countingPage();
     const errors = collectErrors(page);
@@ -109,10 +131,14 @@ describe("/wall's socket and city data in workers", () => {
     const page = await countingPage();
     await page.route(/\/assets\/websocket-worker-[\w-]+\.js$/, (route) => route.fulfill({ status: 404 }));
     await page.goto(`${server.url}/wall?token=${server.tokens.wall}`);
-    await page.waitForFunction(() => window.__cityBrain?.openCount() === 4, undefined, { timeout: 60_000 });
+    // The snapshot: the reports posted by the tests before this one.
+    await page.waitForFunction(() => (window.__cityBrain?.openCount() ?? 0) >= 5, undefined, {
+      timeout: 60_000,
+    });
     expect(await pageSockets(page)).toEqual([expect.stringContaining('/socket.io/')]);
+    const open = await page.evaluate(() => window.__cityBrain!.openCount());
     expect((await post([report('sw-4', 4)])).status).toBe(202);
-    await page.waitForFunction(() => window.__cityBrain?.openCount() === 5, undefined, { timeout: 20_000 });
+    await page.waitForFunction((n) => window.__cityBrain?.openCount() === n + 1, open, { timeout: 20_000 });
     await page.close();
   });
 });
