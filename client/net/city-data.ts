@@ -62,6 +62,26 @@ export type CityDataReply = { ok: true; json: string } | { ok: false; error: str
  * only parses the result. Where the worker cannot run, on the page.
  */
 export function loadCityData(): Promise<CityData> {
+  const started = prefetched;
+  prefetched = null;
+  return started ?? loadInWorker();
+}
+
+let prefetched: Promise<CityData> | null = null;
+
+/**
+ * Starts loading the city data from the page's head (client/early.ts), before the page's main script
+ * has loaded; the page's `loadCityData` then takes what is on its way. A wall's map is made once the
+ * data is in, so on a cold start its first frame waited for this request behind the main script.
+ */
+export function prefetchCityData(): void {
+  if (prefetched) return;
+  prefetched = loadInWorker();
+  // Reported by whoever takes it; not an unhandled rejection before then.
+  prefetched.catch(() => undefined);
+}
+
+function loadInWorker(): Promise<CityData> {
   const headers = authHeaders();
   if (typeof Worker === 'undefined') return fetchCityData(headers);
   return new Promise((resolve, reject) => {

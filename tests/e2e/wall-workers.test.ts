@@ -84,12 +84,17 @@ describe("/wall's socket and city data in workers", () => {
     await page.close();
   });
 
-  it("opens its socket from the page's head, and the page's socket adopts it: one connection", async () => {
+  it("opens its socket and asks for its city data from the page's head; the page takes both over: one of each", async () => {
     const page = await countingPage();
     const errors = collectErrors(page);
     // Playwright reports the WebSockets of a page's workers with the page's own.
     const sockets: string[] = [];
     page.on('websocket', (ws) => sockets.push(ws.url()));
+    // And its requests: the city data asked for from the head is the page's, not asked for again.
+    const topologies: string[] = [];
+    page.on('request', (req) => {
+      if (req.url().includes('/api/grids/topology')) topologies.push(req.url());
+    });
     await page.goto(`${server.url}/wall?token=${server.tokens.wall}`);
     await page.waitForFunction(() => (window.__cityBrain?.openCount() ?? 0) >= 3, undefined, {
       timeout: 60_000,
@@ -102,6 +107,8 @@ describe("/wall's socket and city data in workers", () => {
     expect((await post([report(`sw-early-${open}`, 5)])).status).toBe(202);
     await page.waitForFunction((n) => window.__cityBrain?.openCount() === n + 1, open, { timeout: 20_000 });
     expect(sockets).toHaveLength(1);
+    await mapDrawn(page);
+    expect(topologies).toHaveLength(1);
     expect(errors).toEqual([]);
     await page.close();
   });
