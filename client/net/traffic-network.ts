@@ -1,5 +1,5 @@
 import type { RoadClass } from '../../shared/traffic/speed-bands';
-import { authHeaders } from './credentials';
+import { getJson } from './api';
 
 /** The road segments and lots traffic frames index, in frame order (GET /api/traffic/network). */
 export interface TrafficNetwork {
@@ -24,12 +24,6 @@ export interface TrafficHistoryPoint {
   coverage: number;
   parkingOccupancy: number | null;
   parkingFree: number | null;
-}
-
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { headers: authHeaders() });
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  return (await res.json()) as T;
 }
 
 export function loadTrafficNetwork(): Promise<TrafficNetwork> {
