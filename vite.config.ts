@@ -32,6 +32,46 @@ function precompress(): Plugin {
   };
 }
 
+type Bundle = Rollup.OutputBundle;
+
+/** The chunk built from `entry` (a path ending), or an error naming the plugin that needed it. */
+function chunkOf(bundle: Bundle, entry: string, who: string): Rollup.OutputChunk {
+  const chunk = Object.values(bundle).find(
+    (c): c is Rollup.OutputChunk => c.type === 'chunk' && !!c.facadeModuleId?.endsWith(entry),
+  );
+  if (!chunk) throw new Error(`${who}: no chunk for ${entry}`);
+  return chunk;
+}
+
+/**
+ * `from` and every chunk it imports, each once, depth first; `after` sees each chunk once the chunks
+ * it imports have been seen (the order a browser evaluates them in).
+ */
+function importGraph(
+  bundle: Bundle,
+  from: Rollup.OutputChunk,
+  after?: (chunk: Rollup.OutputChunk) => void,
+): string[] {
+  const files: string[] = [];
+  const visit = (chunk: Rollup.OutputChunk) => {
+    if (files.includes(chunk.fileName)) return;
+    files.push(chunk.fileName);
+    for (const name of chunk.imports) {
+      const imported = bundle[name];
+      if (imported?.type === 'chunk') visit(imported);
+    }
+    after?.(chunk);
+  };
+  visit(from);
+  return files;
+}
+
+const link = (rel: string, file: string, injectTo: 'head' | 'head-prepend'): HtmlTagDescriptor => ({
+  tag: 'link',
+  attrs: { rel, crossorigin: true, href: `/${file}` },
+  injectTo,
+});
+
 /**
  * Has the page fetch the app's chunks (client/render.tsx and what it imports: React, deck.gl, MapLibre)
  * from the start, as `modulepreload` links. main.tsx loads them with a dynamic import after it has
@@ -47,35 +87,19 @@ function preloadApp(entry = 'client/render.tsx'): Plugin {
       handler(html, ctx) {
         const bundle = ctx.bundle;
         if (!bundle) return html;
-        const chunks = Object.values(bundle).filter((c): c is Rollup.OutputChunk => c.type === 'chunk');
-        const app = chunks.find((c) => c.facadeModuleId?.endsWith(entry));
-        if (!app) throw new Error(`preloadApp: no chunk for ${entry}`);
-        const files: string[] = [];
         const styles: string[] = [];
-        const visit = (chunk: Rollup.OutputChunk) => {
-          if (files.includes(chunk.fileName)) return;
-          files.push(chunk.fileName);
-          for (const name of chunk.imports) {
-            const imported = bundle[name];
-            if (imported?.type === 'chunk') visit(imported);
-          }
-          // After the chunks it imports: MapLibre's own styles come before ours, which override them
-          // (its `.maplibregl-map { position: relative }` would otherwise undo `.city-map`'s absolute).
+        // After the chunks it imports: MapLibre's own styles come before ours, which override them
+        // (its `.maplibregl-map { position: relative }` would otherwise undo `.city-map`'s absolute).
+        const files = importGraph(bundle, chunkOf(bundle, entry, 'preloadApp'), (chunk) => {
           for (const css of chunk.viteMetadata?.importedCss ?? [])
             if (!styles.includes(css)) styles.push(css);
-        };
-        visit(app);
-        const link = (rel: string, file: string): HtmlTagDescriptor => ({
-          tag: 'link',
-          attrs: { rel, crossorigin: true, href: `/${file}` },
-          injectTo: 'head',
         });
         // The app's styles as stylesheets of the page, in the order the app imports them, not left to
         // the dynamic import: the map must find its container laid out when it is made (MapLibre sizes
         // its canvas from it then).
         return [
-          ...styles.filter((file) => !html.includes(file)).map((file) => link('stylesheet', file)),
-          ...files.filter((file) => !html.includes(file)).map((file) => link('modulepreload', file)),
+          ...styles.filter((file) => !html.includes(file)).map((file) => link('stylesheet', file, 'head')),
+          ...files.filter((file) => !html.includes(file)).map((file) => link('modulepreload', file, 'head')),
         ];
       },
     },
@@ -101,29 +125,8 @@ function earlyScript(entry = 'client/early.ts'): Plugin {
         });
         const bundle = ctx.bundle;
         if (!bundle) return [script(`/${path.basename(entry)}`)];
-        const chunk = Object.values(bundle).find(
-          (c): c is Rollup.OutputChunk =>
-            c.type === 'chunk' && c.isEntry && !!c.facadeModuleId?.endsWith(entry),
-        );
-        if (!chunk) throw new Error(`earlyScript: no entry chunk for ${entry}`);
-        const imports: string[] = [];
-        const visit = (file: string) => {
-          const imported = bundle[file];
-          if (imports.includes(file) || imported?.type !== 'chunk') return;
-          imports.push(file);
-          imported.imports.forEach(visit);
-        };
-        chunk.imports.forEach(visit);
-        return [
-          script(`/${chunk.fileName}`),
-          ...imports.map(
-            (file): HtmlTagDescriptor => ({
-              tag: 'link',
-              attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
-              injectTo: 'head-prepend',
-            }),
-          ),
-        ];
+        const [early, ...imports] = importGraph(bundle, chunkOf(bundle, entry, 'earlyScript'));
+        return [script(`/${early}`), ...imports.map((file) => link('modulepreload', file, 'head-prepend'))];
       },
     },
   };

@@ -48,11 +48,12 @@ export function openEarlySocket(auth: SocketAuth): void {
     event.preventDefault();
     started.failed = true;
   };
+  // A connect with JSON auth is one text packet; engine.io frames it as a message (its callback runs at once).
+  const [packet] = new Encoder().encode({ type: PacketType.CONNECT, nsp: '/', data: auth });
   let connect = '';
-  for (const packet of new Encoder().encode({ type: PacketType.CONNECT, nsp: '/', data: auth }))
-    encodePacket({ type: 'message', data: packet as string }, true, (encoded) => {
-      connect = encoded as string;
-    });
+  encodePacket({ type: 'message', data: packet as string }, true, (encoded) => {
+    connect = encoded as string;
+  });
   worker.postMessage({ type: 'open', url, connect, hold: true } satisfies ToWorker);
   early = started;
 }

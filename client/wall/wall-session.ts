@@ -42,8 +42,8 @@ let session: WallSession | null = null;
  */
 export function startWall(): WallSession {
   if (session) return session;
-  // The socket first: its worker then starts before the city data's, and the snapshot, which the
-  // first render waits for (main.tsx), is on its way sooner.
+  // On a wall both are on their way already, from the page's head (client/early.ts): the socket adopts
+  // the early one (early-socket.ts) and loadCityData takes the data asked for there.
   const socket = connectLive(store, { ...WALL_SYNC, socketInWorker: true });
   const data = loadCityData();
   // Reported by the page when it takes the promise; not an unhandled rejection before it does.
