@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newestProfile, summarizeProfile } from '../../bench/lib/cpu-profile';
 import { handWritten } from '../../bench/lib/hand-written';
+import { censusOf, grownClasses } from '../../bench/lib/heap-census';
 import { cpuSecondsOf, rssBytesOf } from '../../bench/lib/proc';
 import { LatencyHistogram, ratioOf, slope } from '../../bench/lib/stats';
 import { minutesArg, warmUpSeconds } from '../../bench/soak';
@@ -35,6 +36,26 @@ describe('benchmark helpers', () => {
     expect(handWritten('# Benchmarks\n\n| a | b |\n')).toBe('');
     // A heading that only starts the same way is not it.
     expect(handWritten('# B\n\n## About these figures, old\n')).toBe('');
+  });
+
+  it('counts a heap snapshot by class with compiled code apart, and names what grew', () => {
+    // Nodes as V8 writes them: type index, name index, self size.
+    const snapshot = (nodes: number[]) => ({
+      snapshot: {
+        meta: { node_fields: ['type', 'name', 'self_size'], node_types: [['object', 'code', 'native']] },
+      },
+      nodes,
+      strings: ['Map', 'InstructionStream', 'WebGLBuffer'],
+    });
+    const before = censusOf(snapshot([0, 0, 100, 1, 1, 500, 2, 2, 40]));
+    const after = censusOf(snapshot([0, 0, 100, 0, 0, 100, 1, 1, 900, 2, 2, 40, 2, 2, 40, 2, 2, 40]));
+    expect(before).toMatchObject({ total: 640, code: 500, native: 40 });
+    expect(after).toMatchObject({ total: 1220, code: 900, native: 120 });
+    expect(after.byClass.get('object:Map')).toEqual({ count: 2, size: 200 });
+    expect(grownClasses(before, after, 2)).toEqual([
+      { name: 'object:Map', count: 1, size: 100 },
+      { name: 'native:WebGLBuffer', count: 2, size: 80 },
+    ]);
   });
 
   it('reads --minutes in both forms', () => {
