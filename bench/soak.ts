@@ -32,7 +32,7 @@ import { perClientTraffic } from './lib/client-traffic';
 import { cityPoints } from './lib/event-inputs';
 import { cpuMeter, pct } from './lib/proc';
 import { type BenchServer, startBenchServer } from './lib/server';
-import { ratioOf, round, slope } from './lib/stats';
+import { ratioOf, round, slopeFit } from './lib/stats';
 import type { BenchFigure } from './types';
 
 const RATE = 500;
@@ -369,18 +369,20 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
         }>({ type: 'report' }, 'report'),
       ),
     );
-    const slopeAfterWarmUp = (s: Series, key: 'rss' | 'heap') => {
+    const fitAfterWarmUp = (s: Series, key: 'rss' | 'heap') => {
       const from = s.t.findIndex((t) => t * 3600 >= warmSeconds);
-      return slope(s.t.slice(from), s[key].slice(from));
+      return slopeFit(s.t.slice(from), s[key].slice(from));
     };
     const [a, b] = series;
     const windows = ruleWindows(city.rules);
-    const heapA = slopeAfterWarmUp(a, 'heap');
-    const heapB = slopeAfterWarmUp(b, 'heap');
-    const rssA = slopeAfterWarmUp(a, 'rss');
-    const rssB = slopeAfterWarmUp(b, 'rss');
+    const fits = {
+      heap: [fitAfterWarmUp(a, 'heap'), fitAfterWarmUp(b, 'heap')],
+      RSS: [fitAfterWarmUp(a, 'rss'), fitAfterWarmUp(b, 'rss')],
+    };
+    const fitLine = (what: 'heap' | 'RSS') =>
+      `${what} ${fits[what].map((f, i) => `${i ? 'idle' : 'loaded'} ${round(f.slope, 2)} ± ${round(f.se, 2)} MB/h (scatter ${round(f.residualSd, 2)} MB)`).join(', ')}`;
     const span = (s: number[]) => `${round(s[0]!)} → ${round(s.at(-1)!)} MB`;
-    const notes = `${round(minutes, 2)} min, ${a.t.length} samples every ${round(everyMs / 1000, 1)} s, warm-up ${round(warmSeconds)} s excluded from the fit; heap is V8 heap in use and RSS is read right after two forced full GCs (the second waits for the pages the first freed to go back to the OS; committed heap and external memory beside it). Loaded: heap ${span(a.heap)} (committed ${span(a.heapTotal)}, external ${span(a.external)}), RSS ${span(a.rss)}, ${g.sent.toLocaleString('en')} events sent (${g.skipped.toLocaleString('en')} skipped as the server lagged, ${g.heldBack.toLocaleString('en')} held back while the open set was over its target), ${g.closed.toLocaleString('en')} worked to closed and ${g.cancelled.toLocaleString('en')} cancelled through the action API, ${g.open.toLocaleString('en')} left open (target ${openTarget.toLocaleString('en')}; action answers ${Object.entries(
+    const notes = `${round(minutes, 2)} min, ${a.t.length} samples every ${round(everyMs / 1000, 1)} s, warm-up ${round(warmSeconds)} s excluded from the fit; slopes ± their standard error, taking the samples as independent (they are not, so the true uncertainty is larger), and the samples' scatter about the line: ${fitLine('heap')}; ${fitLine('RSS')}; heap is V8 heap in use and RSS is read right after two forced full GCs (the second waits for the pages the first freed to go back to the OS; committed heap and external memory beside it). Loaded: heap ${span(a.heap)} (committed ${span(a.heapTotal)}, external ${span(a.external)}), RSS ${span(a.rss)}, ${g.sent.toLocaleString('en')} events sent (${g.skipped.toLocaleString('en')} skipped as the server lagged, ${g.heldBack.toLocaleString('en')} held back while the open set was over its target), ${g.closed.toLocaleString('en')} worked to closed and ${g.cancelled.toLocaleString('en')} cancelled through the action API, ${g.open.toLocaleString('en')} left open (target ${openTarget.toLocaleString('en')}; action answers ${Object.entries(
       g.actionStatuses,
     )
       .map(([s, n]) => `${n.toLocaleString('en')}× ${s}`)
@@ -411,7 +413,10 @@ export async function runSoakBench(opts: { quick: boolean; minutes?: number }): 
       signed: true,
       rerun: `npm run bench -- soak --minutes ${round(minutes, 2)}`,
     });
-    return [fig('heap', heapA, heapB), fig('RSS', rssA, rssB)];
+    return [
+      fig('heap', fits.heap[0]!.slope, fits.heap[1]!.slope),
+      fig('RSS', fits.RSS[0]!.slope, fits.RSS[1]!.slope),
+    ];
   } finally {
     await Promise.all(children.map((c) => c.stop()));
     await Promise.all([loaded.stop(), idle.stop()]);

@@ -48,8 +48,20 @@ export class LatencyHistogram {
 
 /** Least-squares slope of y over x (y units per x unit); NaN with fewer than two points. */
 export function slope(xs: readonly number[], ys: readonly number[]): number {
+  return slopeFit(xs, ys).slope;
+}
+
+/**
+ * The least-squares line's slope, its standard error and the residuals' standard deviation (NaN where
+ * there are too few points). The standard error takes the samples as independent; a soak's are not
+ * (memory stays up or down for minutes), so it is a lower bound on how far the slope can be off.
+ */
+export function slopeFit(
+  xs: readonly number[],
+  ys: readonly number[],
+): { slope: number; se: number; residualSd: number } {
   const n = Math.min(xs.length, ys.length);
-  if (n < 2) return Number.NaN;
+  if (n < 2) return { slope: Number.NaN, se: Number.NaN, residualSd: Number.NaN };
   let sx = 0;
   let sy = 0;
   for (let i = 0; i < n; i++) {
@@ -64,7 +76,12 @@ export function slope(xs: readonly number[], ys: readonly number[]): number {
     num += (xs[i]! - mx) * (ys[i]! - my);
     den += (xs[i]! - mx) ** 2;
   }
-  return den === 0 ? Number.NaN : num / den;
+  if (den === 0) return { slope: Number.NaN, se: Number.NaN, residualSd: Number.NaN };
+  const b = num / den;
+  let ssr = 0;
+  for (let i = 0; i < n; i++) ssr += (ys[i]! - my - b * (xs[i]! - mx)) ** 2;
+  const residualSd = n > 2 ? Math.sqrt(ssr / (n - 2)) : Number.NaN;
+  return { slope: b, se: residualSd / Math.sqrt(den), residualSd };
 }
 
 /** Rounds to `digits` decimals. */

@@ -6,7 +6,7 @@ import { newestProfile, summarizeProfile } from '../../bench/lib/cpu-profile';
 import { handWritten } from '../../bench/lib/hand-written';
 import { censusOf, grownClasses } from '../../bench/lib/heap-census';
 import { cpuSecondsOf, rssBytesOf } from '../../bench/lib/proc';
-import { LatencyHistogram, ratioOf, slope } from '../../bench/lib/stats';
+import { LatencyHistogram, ratioOf, slope, slopeFit } from '../../bench/lib/stats';
 import { minutesArg, warmUpSeconds } from '../../bench/soak';
 
 describe('benchmark helpers', () => {
@@ -25,6 +25,12 @@ describe('benchmark helpers', () => {
   it('fits a least-squares slope and guards ratios against a zero baseline', () => {
     expect(slope([0, 1, 2, 3], [5, 7, 9, 11])).toBeCloseTo(2);
     expect(slope([1], [1])).toBeNaN();
+    // By hand: mean x 1.5, mean y 3, slope 8 / 5; residuals 0.4, −1.2, 1.2, −0.4 (sum of squares 3.2).
+    const fit = slopeFit([0, 1, 2, 3], [1, 1, 5, 5]);
+    expect(fit.slope).toBeCloseTo(1.6);
+    expect(fit.residualSd).toBeCloseTo(Math.sqrt(3.2 / 2));
+    expect(fit.se).toBeCloseTo(Math.sqrt(3.2 / 2) / Math.sqrt(5));
+    expect(slopeFit([0, 1], [0, 1]).residualSd).toBeNaN();
     expect(ratioOf(3, 0)).toBe(0);
     expect(ratioOf(1, 4)).toBe(0.25);
   });
