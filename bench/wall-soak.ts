@@ -11,13 +11,14 @@
  *
  * Heap growth: the median of the last three samples against the median of the first three after the
  * warm-up (two tour rounds), in %. Object growth: heap snapshots at the warm-up's end and at the end,
- * the live objects other than compiled code (which V8 adds for minutes as it optimises the page's
- * functions, bounded by the page's scripts), with the classes that grew most. Baseline, same run, same
- * browser, side by side: the same wall against a second server with the simulator off (nothing
- * arrives; same cut and reconnect).
+ * the live JavaScript objects other than compiled code (which V8 adds for minutes as it optimises the
+ * page's functions, bounded by the page's scripts); native objects and the classes that grew most are
+ * in the notes. Baseline, same run, same browser, side by side: the same wall against a second server
+ * with the simulator off (nothing arrives; same cut and reconnect).
  *
  * Rerun: `npm run bench -- wall-soak` (or `tsx bench/wall-soak.ts [--quick]`); quick mode runs 5
- * simulated minutes without the cut and proves only that it works. A screenshot at the end: tests/artifacts/wall-soak.png. */
+ * simulated minutes without the cut and proves only that it works. A screenshot at the end: tests/artifacts/wall-soak.png.
+ */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
