@@ -1,10 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { CATEGORIES, categoryById } from '../../shared/domain/categories';
 import { EVENT_STATUSES } from '../../shared/domain/event-status';
 import type { GridInfo } from '../../shared/domain/grid';
 import { slaState } from '../../shared/domain/sla';
 import { categoryName, statusName, t } from '../i18n/t';
 import type { LiveStore } from '../state/live-store';
+import { searchTarget } from './search-target';
 
 const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 const WINDOWS = { all: Number.POSITIVE_INFINITY, '1h': 3_600_000, '24h': 86_400_000 } as const;
@@ -46,14 +47,18 @@ export function EventList({ store, revision, gridId, grids, onSelectEvent, onSel
       .slice(0, 200);
   }, [store, revision, category, status, window, gridId]);
 
-  const search = () => {
-    const q = query.trim();
-    if (!q) return;
-    if (store.has(q)) return onSelectEvent(q);
-    const grid = [...grids.values()].find((g) => g.code === q || g.id === q || g.name.includes(q));
-    if (grid) onSelectGrid(grid.id);
-    else onSelectEvent(q);
+  // A query made before the city's grids were in, run again once they are.
+  const [waiting, setWaiting] = useState<string | null>(null);
+  const search = (q: string) => {
+    const target = searchTarget(q, (id) => store.has(id), grids);
+    setWaiting(target.kind === 'wait' ? q : null);
+    if (target.kind === 'event') onSelectEvent(target.id);
+    else if (target.kind === 'grid') onSelectGrid(target.id);
   };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the grids arrive, with the query then
+  useEffect(() => {
+    if (waiting !== null && grids.size > 0) search(waiting);
+  }, [grids]);
 
   return (
     <section className="event-list">
@@ -92,7 +97,7 @@ export function EventList({ store, revision, gridId, grids, onSelectEvent, onSel
           placeholder={t('list.searchPlaceholder')}
           value={query}
           onChange={(e) => setQuery(e.target.value)}
-          onKeyDown={(e) => e.key === 'Enter' && search()}
+          onKeyDown={(e) => e.key === 'Enter' && search(query)}
         />
       </div>
       <table>
