@@ -238,35 +238,29 @@ export async function runWallSoakBench(opts: { quick: boolean }): Promise<BenchF
       `JavaScript objects other than compiled code ${round(x.from / MB, 2)} → ${round(x.to / MB, 2)} MB, compiled code ${x.code.map((b) => round(b / MB, 2)).join(' → ')} MB, native objects ${x.native.map((b) => round(b / MB, 2)).join(' → ')} MB; grew most: ${grown(w)}; WebGL buffers, vertex arrays and textures after the warm-up ${glRange(w)}`;
     const detail = `${simMinutes} simulated minutes at ${SPEED}× (${Math.round(seconds)} s), /wall with its display token and the auto-tour at ${TOUR_HOLD_S} s a district and ${TOUR_CITY_HOLD_S} s the city (a round of ${DISTRICTS} districts every ${TOUR_ROUND_S} s; about ${round(seconds / TOUR_ROUND_S, 1)} rounds), simulator at ${EVENTS_PER_DAY.toLocaleString('en')} events/day; ${ours.samples.length} samples every ${everyMs / 1000} s after a forced GC; ${cut ? `connection cut for ${cutMs / 1000} s at ${Math.round(cutS)} s (reconnected at ${round(reconnectedAt, 1)} s)` : 'no connection cut (quick)'}`;
     const notes = `Setup (servers, walls loaded) ${Math.round(setupS)} s. Ours: heap ${round(g.from / MB, 1)} → ${round(g.to / MB, 1)} MB after the warm-up (${Math.round(warmS)} s); samples (MB): ${heapSeries}; heap snapshots at the warm-up's end and at the end: ${census(ours, o)}; live events seen ${liveAtStart} → ${liveAtEnd}, ${openAtEnd.toLocaleString('en')} open at the end, ${frames} frames drawn. Baseline: heap ${round(gb.from / MB, 1)} → ${round(gb.to / MB, 1)} MB; ${census(base, ob)}. Instances (min–max over the run; ${io.afterCut} samples after the reconnect): Deck ${io.deck.join('–')}, Map ${io.map.join('–')} (baseline Deck ${ib.deck.join('–')}, Map ${ib.map.join('–')}).`;
+    /** A growth figure (%): ours against the idle wall's, the same goal for both kinds of growth. */
+    const growthFigure = (variant: string, what: string, pct: number, basePct: number): BenchFigure => ({
+      name: 'wall-soak',
+      variant,
+      detail: what,
+      value: round(pct, 2),
+      unit: '%',
+      baseline: 'the same wall against a server with the simulator off, side by side, same cut',
+      baselineValue: round(basePct, 2),
+      ratio: ratioOf(pct, basePct),
+      goal: `< ${GOAL_GROWTH_PCT} % after warm-up`,
+      met: pct < GOAL_GROWTH_PCT,
+      signed: true,
+      notes,
+    });
     return [
-      {
-        name: 'wall-soak',
-        variant: 'heap',
-        detail: `JS heap growth after forced GC, after the warm-up; ${detail}`,
-        value: round(g.pct, 2),
-        unit: '%',
-        baseline: 'the same wall against a server with the simulator off, side by side, same cut',
-        baselineValue: round(gb.pct, 2),
-        ratio: ratioOf(g.pct, gb.pct),
-        goal: `< ${GOAL_GROWTH_PCT} % after warm-up`,
-        met: g.pct < GOAL_GROWTH_PCT,
-        signed: true,
-        notes,
-      },
-      {
-        name: 'wall-soak',
-        variant: 'objects',
-        detail: `growth of the live JavaScript objects other than compiled code (V8 heap snapshots, which collect garbage first; native objects in the notes) from the end of the warm-up to the end; compiled code grows for minutes as V8 optimises the page's functions and is bounded by its scripts; ${detail}`,
-        value: round(o.pct, 2),
-        unit: '%',
-        baseline: 'the same wall against a server with the simulator off, side by side, same cut',
-        baselineValue: round(ob.pct, 2),
-        ratio: ratioOf(o.pct, ob.pct),
-        goal: `< ${GOAL_GROWTH_PCT} % after warm-up`,
-        met: o.pct < GOAL_GROWTH_PCT,
-        signed: true,
-        notes,
-      },
+      growthFigure('heap', `JS heap growth after forced GC, after the warm-up; ${detail}`, g.pct, gb.pct),
+      growthFigure(
+        'objects',
+        `growth of the live JavaScript objects other than compiled code (V8 heap snapshots, which collect garbage first; native objects in the notes) from the end of the warm-up to the end; compiled code grows for minutes as V8 optimises the page's functions and is bounded by its scripts; ${detail}`,
+        o.pct,
+        ob.pct,
+      ),
       {
         name: 'wall-soak',
         variant: 'instances',
