@@ -13,11 +13,13 @@
  * Rerun: `npm run bench -- fan-out` (or `tsx bench/fan-out.ts [--quick] [--load 1000x200 …]`, the latter for only
  * those load points and no saturation run).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BenchChild, forkLoad } from './lib/child';
 import { perClientTraffic } from './lib/client-traffic';
 import { newestProfile, summarizeProfile } from './lib/cpu-profile';
-import { cityPoints } from './lib/event-inputs';
+import { CITY_DIR, cityPoints } from './lib/event-inputs';
 import { cpuMeter, cpuSecondsOf, pct } from './lib/proc';
 import { type BenchServer, removeServerDir, startBenchServer } from './lib/server';
 import { LatencyHistogram, ratioOf, round } from './lib/stats';
@@ -30,6 +32,11 @@ const TICK_MS = 20;
 interface Measured {
   p50: number;
   p99: number;
+  /** The part after the flush: receive time − the batch's `at` (p50, p99 over events). */
+  afterFlushP50: number;
+  afterFlushP99: number;
+  /** The client processes' event-loop delay (p99 and max, ms): a message's wait behind the other screens' work. */
+  clientLoopDelay: { p99: number; max: number }[];
   /** Events received / (events sent × clients). */
   delivered: number;
   sent: number;
@@ -53,11 +60,22 @@ interface Arm {
 
 let runIndex = 0;
 
+/** The city's rules with every rule switched off, as a DATA_DIR `rules.json` override (what an admin's change writes). */
+function rulesOff(): string {
+  const config = JSON.parse(readFileSync(path.join(CITY_DIR, 'rules.json'), 'utf8')) as {
+    rules: Record<string, { enabled: boolean }>;
+  };
+  for (const rule of Object.values(config.rules)) rule.enabled = false;
+  return JSON.stringify(config);
+}
+
 async function openArm(
   kind: 'ours' | 'baseline',
   clients: number,
   points: [number, number][],
   profile: boolean,
+  /** Ours with every alert rule off: no alerts and no plans, only the events (to show what they cost). */
+  noRules = false,
 ): Promise<Arm> {
   let server: BenchServer | null = null;
   let ws: BenchChild | null = null;
@@ -66,7 +84,10 @@ async function openArm(
   let pid: number;
   let ingestToken = 'none';
   if (kind === 'ours') {
-    server = await startBenchServer({ FLUSH_MS: String(FLUSH_MS) }, { profile });
+    server = await startBenchServer(
+      { FLUSH_MS: String(FLUSH_MS) },
+      { profile, ...(noRules ? { files: { 'rules.json': rulesOff() } } : {}) },
+    );
     url = server.url;
     token = server.wall;
     pid = server.pid;
@@ -142,6 +163,9 @@ async function openArm(
           p.ask<{
             type: string;
             hist: [number, number][];
+            sinceFlush: [number, number][];
+            loopDelayP99Ms: number;
+            loopDelayMaxMs: number;
             events: number;
             cpu: number;
             disconnects: number;
@@ -151,7 +175,11 @@ async function openArm(
         ),
       );
       const hist = new LatencyHistogram();
-      for (const rep of reports) hist.addSparse(rep.hist);
+      const afterFlush = new LatencyHistogram();
+      for (const rep of reports) {
+        hist.addSparse(rep.hist);
+        afterFlush.addSparse(rep.sinceFlush);
+      }
       const received = reports.reduce((s, rep) => s + rep.events, 0);
       const messages: Record<string, number> = {};
       const bytes: Record<string, number> = {};
@@ -162,6 +190,12 @@ async function openArm(
       return {
         p50: hist.quantile(0.5),
         p99: hist.quantile(0.99),
+        afterFlushP50: afterFlush.quantile(0.5),
+        afterFlushP99: afterFlush.quantile(0.99),
+        clientLoopDelay: reports.map((rep) => ({
+          p99: Math.round(rep.loopDelayP99Ms),
+          max: Math.round(rep.loopDelayMaxMs),
+        })),
         delivered: r.sent > 0 ? received / (r.sent * clients) : 0,
         sent: r.sent,
         skipped: r.skipped,
@@ -201,7 +235,8 @@ async function closeOurs(arm: Arm, m: Measured | null): Promise<string> {
 }
 
 function sides(m: Measured, server: string): string {
-  return `${server} CPU ${pct(m.serverCpu)}, generator ${pct(m.generatorCpu)}, client processes ${m.clientCpu.map(pct).join(' + ')}; delivered ${round(m.delivered * 100, 1)} %${m.skipped ? `, generator skipped ${m.skipped} events (server backlog)` : ''}${m.disconnects ? `, ${m.disconnects} disconnects` : ''}; each client got ${m.perClient}`;
+  const loop = m.clientLoopDelay.map((d) => `${d.p99}/${d.max}`).join(' + ');
+  return `after the flush p50 ${m.afterFlushP50} ms, p99 ${m.afterFlushP99} ms (client event-loop delay p99/max ${loop} ms); ${server} CPU ${pct(m.serverCpu)}, generator ${pct(m.generatorCpu)}, client processes ${m.clientCpu.map(pct).join(' + ')}; delivered ${round(m.delivered * 100, 1)} %${m.skipped ? `, generator skipped ${m.skipped} events (server backlog)` : ''}${m.disconnects ? `, ${m.disconnects} disconnects` : ''}; each client got ${m.perClient}`;
 }
 
 /** Runs the fan-out benchmark: four load points and saturation (one small point in quick mode). */
@@ -241,6 +276,18 @@ export async function runFanOutBench(opts: { quick: boolean; only?: string[] }):
     const ratio = a.p99 / b.p99;
     const metRatio = ratio <= 2;
     const metAbs = !heavy || a.p99 < 100;
+    // What the alert storm costs: the same load on ours with every rule off (no alerts, no plans).
+    let withoutRules = '';
+    if (heavy && !(metRatio && metAbs)) {
+      const bare = await openArm('ours', clients, points, false, true);
+      let c: Measured | null = null;
+      try {
+        c = await bare.step(rate, seconds, warm);
+      } finally {
+        await closeOurs(bare, null);
+      }
+      withoutRules = ` The same load with every alert rule off (DATA_DIR rules.json, so no alerts and no plans): p99 ${c.p99} ms (${ratioOf(c.p99, b.p99)}× the baseline), p50 ${c.p50} ms; ${sides(c, 'server')}.`;
+    }
     const clientBound = [...a.clientCpu, ...b.clientCpu].some((c) => c > 0.9);
     figures.push({
       name: 'fan-out',
@@ -254,7 +301,7 @@ export async function runFanOutBench(opts: { quick: boolean; only?: string[] }):
       ratio: ratioOf(a.p99, b.p99),
       goal: heavy ? 'p99 ≤ 2× baseline and < 100 ms' : 'p99 ≤ 2× baseline',
       met: metRatio && metAbs,
-      notes: `Ours: ${sides(a, 'server')}. Baseline: ${sides(b, 'ws server')}.${clientBound ? ' A client process was near a full core: part of the latency is the clients’ own queueing (both arms).' : ''}${(!metRatio || !metAbs) && profile ? ` Why: ${profile}` : ''}`,
+      notes: `Ours: ${sides(a, 'server')}. Baseline: ${sides(b, 'ws server')}.${withoutRules}${clientBound ? ' A client process was near a full core: part of the latency is the clients’ own queueing (both arms).' : ''}${(!metRatio || !metAbs) && profile ? ` Why: ${profile}` : ''}`,
     });
   }
   if (!opts.quick && only.length === 0) figures.push(await saturation(points));

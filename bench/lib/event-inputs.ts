@@ -7,9 +7,12 @@ import { type CityDataset, loadCityDataset } from '../../server/geo/city-dataset
 import { CATEGORIES } from '../../shared/domain/categories';
 import type { EventInput } from '../../shared/schemas/event';
 
+/** The city folder the benchmarks' servers run on (the server's default). */
+export const CITY_DIR = fileURLToPath(new URL('../../data/longgang', import.meta.url));
+
 /** Longgang's dataset, as the server loads it. */
 export function loadCity(): CityDataset {
-  return loadCityDataset(fileURLToPath(new URL('../../data/longgang', import.meta.url)));
+  return loadCityDataset(CITY_DIR);
 }
 
 /** Positions inside the city: each micro-grid's anchor, nudged a little (a few metres) per use. */

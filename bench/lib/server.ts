@@ -6,7 +6,7 @@
  * which would also load the whole app into the benchmark's process).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cpuSecondsOf, rssBytesOf } from './proc';
@@ -43,6 +43,8 @@ export interface BenchServerOptions {
   exposeGc?: boolean;
   /** Extra node flags (e.g. `--heapsnapshot-signal=SIGUSR2` to diagnose a leak). */
   nodeArgs?: string[];
+  /** Files written into the fresh DATA_DIR before the server starts, by name (e.g. a `rules.json` override). */
+  files?: Record<string, string>;
 }
 
 /** Starts the server child with `env` on top of the benchmark defaults; rejects if it is not up in 60 s. */
@@ -53,6 +55,7 @@ export async function startBenchServer(
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'city-brain-bench-'));
   const profileDir = opts.profile ? path.join(dataDir, 'profile') : null;
   if (profileDir) mkdirSync(profileDir);
+  for (const [name, text] of Object.entries(opts.files ?? {})) writeFileSync(path.join(dataDir, name), text);
   const child = spawn(
     process.execPath,
     [

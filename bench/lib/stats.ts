@@ -6,10 +6,11 @@ export class LatencyHistogram {
   readonly counts = new Uint32Array(LatencyHistogram.MAX_MS + 1);
   total = 0;
 
-  add(ms: number): void {
+  /** Counts `count` samples of `ms` (several events received at once share one latency). */
+  add(ms: number, count = 1): void {
     const i = ms <= 0 ? 0 : ms >= LatencyHistogram.MAX_MS ? LatencyHistogram.MAX_MS : Math.round(ms);
-    this.counts[i]!++;
-    this.total++;
+    this.counts[i]! += count;
+    this.total += count;
   }
 
   reset(): void {

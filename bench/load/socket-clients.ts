@@ -6,6 +6,7 @@
  * columns, decoded); `ws` clients are plain WebSockets for the baseline.
  * Both parse every message in full, as a screen must.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import type { ClientToServerEvents, LiveBatch, ServerToClientEvents } from '../../shared/protocol';
@@ -16,6 +17,11 @@ import { ownCpuSeconds } from '../lib/proc';
 import { LatencyHistogram } from '../lib/stats';
 
 const hist = new LatencyHistogram();
+/**
+ * Receive time − the batch's `at` (when the server flushed it), counted once per event: the part of the
+ * latency after the flush (the server's writes, the transport and this process's queue of screens).
+ */
+const sinceFlush = new LatencyHistogram();
 let events = 0;
 let batches = 0;
 let disconnects = 0;
@@ -28,6 +34,8 @@ let snapshots = 0;
 let messages: Record<string, number> = {};
 /** Bytes received by event name (binary attachments under `binary`), all clients together. */
 let bytes: Record<string, number> = {};
+/** This process's event-loop delay: how long a message that arrived waited behind the other screens' work. */
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 let cpu0 = 0;
 let t0 = 0;
 const closers: (() => void)[] = [];
@@ -35,6 +43,7 @@ const closers: (() => void)[] = [];
 function onBatch(batch: LiveBatch): void {
   const now = Date.now();
   batches++;
+  sinceFlush.add(now - batch.at, batch.events.length);
   for (const e of batch.events) {
     hist.add(now - e.occurredAt);
     events++;
@@ -136,6 +145,7 @@ serveParent(async (m) => {
     reply({ type: 'connected', ms: performance.now() - start });
   } else if (m.type === 'measure') {
     hist.reset();
+    sinceFlush.reset();
     events = 0;
     batches = 0;
     disconnects = 0;
@@ -145,6 +155,8 @@ serveParent(async (m) => {
     messages = {};
     bytes = {};
     cpu0 = ownCpuSeconds();
+    loopDelay.reset();
+    loopDelay.enable();
     t0 = performance.now();
     reply({ type: 'measuring' });
   } else if (m.type === 'report') {
@@ -152,6 +164,7 @@ serveParent(async (m) => {
     reply({
       type: 'report',
       hist: hist.toSparse(),
+      sinceFlush: sinceFlush.toSparse(),
       events,
       batches,
       disconnects,
@@ -162,6 +175,8 @@ serveParent(async (m) => {
       bytes,
       seconds,
       cpu: (ownCpuSeconds() - cpu0) / seconds,
+      loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      loopDelayMaxMs: loopDelay.max / 1e6,
     });
   } else if (m.type === 'close') {
     for (const close of closers.splice(0)) close();

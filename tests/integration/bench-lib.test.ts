@@ -20,6 +20,13 @@ describe('benchmark helpers', () => {
     expect(copy.total).toBe(100);
     expect(copy.quantile(1)).toBe(100);
     expect(new LatencyHistogram().quantile(0.5)).toBeNaN();
+    // A batch's events share one latency: counted once with their number, they weigh as many samples.
+    const weighted = new LatencyHistogram();
+    weighted.add(10, 98);
+    weighted.add(500, 2);
+    expect(weighted.total).toBe(100);
+    expect(weighted.quantile(0.98)).toBe(10);
+    expect(weighted.quantile(0.99)).toBe(500);
   });
 
   it('fits a least-squares slope and guards ratios against a zero baseline', () => {
