@@ -8,11 +8,7 @@ import type { LiveSocket } from './live-socket';
  */
 export function attachPlans(socket: LiveSocket, store: PlanStore): void {
   socket.on('plans:snapshot', (snapshot) => store.applySnapshot(snapshot.plans));
-  socket.on('plan:changes', (plans) => {
-    for (const plan of plans) store.applyChange(plan);
-  });
+  socket.on('plan:changes', (plans) => store.applyChanges(plans));
   socket.on('plans:snapshot-columns', (snapshot) => store.applySnapshot(unpackRecords(snapshot.plans)));
-  socket.on('plan:changes-columns', (plans) => {
-    for (const plan of unpackRecords(plans)) store.applyChange(plan);
-  });
+  socket.on('plan:changes-columns', (plans) => store.applyChanges(unpackRecords(plans)));
 }

@@ -30,4 +30,25 @@ describe('PlanStore', () => {
     expect(store.getSummary().lastOpened?.id).toBe('PL-A2');
     expect(store.getSummary().plans.map((p) => p.id)).toEqual(['PL-A1', 'PL-A2']);
   });
+
+  it('applies a message of plans with one new summary, opening the last new plan in it', () => {
+    const store = new PlanStore();
+    store.applySnapshot([plan('PL-A1', 1, [false, false])]);
+    let notified = 0;
+    store.subscribe(() => notified++);
+    store.applyChanges([
+      plan('PL-A2', 1, [false]),
+      plan('PL-A1', 2, [true, false]),
+      plan('PL-A3', 1, [true]),
+      plan('PL-A1', 1, [false, false]),
+    ]);
+    expect(notified).toBe(1);
+    const summary = store.getSummary();
+    expect(summary.lastOpened?.id).toBe('PL-A3');
+    expect(summary.progressByAlert.get('A1')).toBe('1/2');
+    expect(summary.progressByAlert.get('A3')).toBe('1/1');
+    // Nothing newer than what is held: no new summary.
+    store.applyChanges([plan('PL-A2', 1, [true])]);
+    expect(notified).toBe(1);
+  });
 });

@@ -33,10 +33,25 @@ export class PlanStore {
   }
 
   applyChange(plan: PlanInstance): void {
-    const held = this.plans.get(plan.id);
-    if (held && held.version >= plan.version) return;
-    this.plans.set(plan.id, plan);
-    this.changed(held ? null : plan);
+    this.applyChanges([plan]);
+  }
+
+  /**
+   * One message's plans, then one new summary: the plans are re-sorted and their progress recounted
+   * once per message, not once per plan (a storm opens dozens of plans a second, one message a pass,
+   * while hundreds are live).
+   */
+  applyChanges(plans: readonly PlanInstance[]): void {
+    let any = false;
+    let opened: PlanInstance | null = null;
+    for (const plan of plans) {
+      const held = this.plans.get(plan.id);
+      if (held && held.version >= plan.version) continue;
+      this.plans.set(plan.id, plan);
+      any = true;
+      if (!held) opened = plan;
+    }
+    if (any) this.changed(opened);
   }
 
   private changed(opened: PlanInstance | null): void {
