@@ -61,7 +61,7 @@ interface Arm {
 let runIndex = 0;
 
 /** The city's rules with every rule switched off, as a DATA_DIR `rules.json` override (what an admin's change writes). */
-function rulesOff(): string {
+export function rulesOff(): string {
   const config = JSON.parse(readFileSync(path.join(CITY_DIR, 'rules.json'), 'utf8')) as {
     rules: Record<string, { enabled: boolean }>;
   };

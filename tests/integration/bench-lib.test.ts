@@ -2,10 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rulesOff } from '../../bench/fan-out';
 import { newestProfile, summarizeProfile } from '../../bench/lib/cpu-profile';
+import { CITY_DIR } from '../../bench/lib/event-inputs';
 import { handWritten } from '../../bench/lib/hand-written';
 import { censusOf, grownClasses } from '../../bench/lib/heap-census';
 import { cpuSecondsOf, rssBytesOf } from '../../bench/lib/proc';
+import { startBenchServer } from '../../bench/lib/server';
 import { LatencyHistogram, ratioOf, slope, slopeFit } from '../../bench/lib/stats';
 import { minutesArg, warmUpSeconds } from '../../bench/soak';
 
@@ -124,4 +127,24 @@ describe('benchmark helpers', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('starts a bench server on files put in its DATA_DIR: the fan-out rules-off run has every rule off', async () => {
+    const server = await startBenchServer({}, { files: { 'rules.json': rulesOff() } });
+    try {
+      const res = await server.fetch('/api/rules');
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as {
+        file: string;
+        config: { rules: Record<string, { enabled: boolean }> };
+      };
+      // The override in force, not the city's defaults.
+      expect(body.file).not.toBe(path.join(CITY_DIR, 'rules.json'));
+      expect(path.basename(body.file)).toBe('rules.json');
+      const rules = Object.entries(body.config.rules);
+      expect(rules.length).toBeGreaterThan(0);
+      expect(rules.filter(([, r]) => r.enabled)).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  }, 90_000);
 });
