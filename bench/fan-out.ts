@@ -258,14 +258,19 @@ export async function runFanOutBench(opts: { quick: boolean; only?: string[] }):
   const figures: BenchFigure[] = [];
   for (const { rate, clients } of loads) {
     const heavy = rate === 1000 && clients === 200;
-    const ours = await openArm('ours', clients, points, heavy);
-    let a: Measured | null = null;
-    let profile = '';
-    try {
-      a = await ours.step(rate, seconds, warm);
-    } finally {
-      profile = await closeOurs(ours, a);
-    }
+    /** One step on a fresh server of ours (profiled or with every rule off), then its profile's summary. */
+    const runOurs = async (profile: boolean, noRules: boolean) => {
+      const arm = await openArm('ours', clients, points, profile, noRules);
+      let m: Measured | null = null;
+      let summary = '';
+      try {
+        m = await arm.step(rate, seconds, warm);
+      } finally {
+        summary = await closeOurs(arm, m);
+      }
+      return { m, summary };
+    };
+    const { m: a, summary: profile } = await runOurs(heavy, false);
     const baseArm = await openArm('baseline', clients, points, false);
     let b: Measured;
     try {
@@ -279,13 +284,7 @@ export async function runFanOutBench(opts: { quick: boolean; only?: string[] }):
     // What the alert storm costs: the same load on ours with every rule off (no alerts, no plans).
     let withoutRules = '';
     if (heavy && !(metRatio && metAbs)) {
-      const bare = await openArm('ours', clients, points, false, true);
-      let c: Measured | null = null;
-      try {
-        c = await bare.step(rate, seconds, warm);
-      } finally {
-        await closeOurs(bare, null);
-      }
+      const { m: c } = await runOurs(false, true);
       withoutRules = ` The same load with every alert rule off (DATA_DIR rules.json, so no alerts and no plans): p99 ${c.p99} ms (${ratioOf(c.p99, b.p99)}× the baseline), p50 ${c.p50} ms; ${sides(c, 'server')}.`;
     }
     const clientBound = [...a.clientCpu, ...b.clientCpu].some((c) => c > 0.9);
